@@ -1,0 +1,28 @@
+package dev.airlock.cli;
+
+import picocli.CommandLine;
+
+/** The one place where exceptions and parse failures become exit codes and `airlock:` lines. */
+final class ExitCodes {
+    static final int ALLOW = 0;
+    static final int ASK = 1;
+    static final int USAGE = 2;
+    static final int DENY = 3;
+    static final int REFUSED = 126;
+
+    private ExitCodes() {}
+
+    static CommandLine commandLine(Object root) {
+        CommandLine cl = new CommandLine(root);
+        cl.setParameterExceptionHandler((ex, args) -> {
+            ex.getCommandLine().getErr().println("airlock: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("airlock: try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
+            return USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("airlock: internal error: " + ex);
+            return REFUSED;
+        });
+        return cl;
+    }
+}

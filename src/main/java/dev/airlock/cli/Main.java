@@ -1,0 +1,25 @@
+package dev.airlock.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the `airlock` command: wires the subcommands and maps failures to exit codes. */
+@Command(name = "airlock", mixinStandardHelpOptions = true, version = "airlock 0.1.0",
+        description = "Human-in-the-loop approval proxy for the shell of AI coding agents.",
+        subcommands = {})
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code instead of exiting, for tests. */
+    public static int run(String... args) {
+        return ExitCodes.commandLine(new Main()).execute(args);
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.err);
+    }
+}
