@@ -1,0 +1,1657 @@
+package dev.airlock.shell;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Recursive-descent parser for POSIX sh plus the bash that agents write. It reads characters
+ * directly (shell tokens depend on grammar context: reserved words, `[[`, case patterns and
+ * here-documents all change how the next characters split), and reports input that more text
+ * could complete as {@link ParseError.Kind#INCOMPLETE}.
+ */
+public final class Parser {
+    /** Deeper nesting is refused: no agent writes it, and refusing keeps the Java stack safe. */
+    public static final int MAX_DEPTH = 150;
+    /** Longer text is refused outright, before any work. */
+    public static final int MAX_LENGTH = 1 << 20;
+
+    private static final Set<String> LIST_TERMINATORS =
+            Set.of("then", "elif", "else", "fi", "do", "done", "esac", "}", "in");
+
+    private final String src;
+    private final Pos base;
+    private int i;
+    private int line;
+    private int col;
+    private int depth;
+    private final List<PendingHereDoc> pendingHereDocs = new ArrayList<>();
+
+    private record PendingHereDoc(HereDoc doc, boolean stripTabs, Pos pos) {}
+
+    private Parser(String src, Pos base, int depth) {
+        this.src = src;
+        this.base = base;
+        this.line = base.line();
+        this.col = base.col();
+        this.depth = depth;
+    }
+
+    /** Parses a whole command text. */
+    public static Script parse(String text) throws ParseError {
+        return new Parser(checked(text), new Pos(0, 1, 1), 0).script();
+    }
+
+    private static String checked(String text) throws ParseError {
+        if (text.length() > MAX_LENGTH) {
+            throw new ParseError(ParseError.Kind.SYNTAX, new Pos(0, 1, 1),
+                    "command text is longer than " + MAX_LENGTH + " characters");
+        }
+        int line = 1;
+        int col = 1;
+        for (int k = 0; k < text.length(); k++) {
+            char c = text.charAt(k);
+            if (c == 0) {
+                throw new ParseError(ParseError.Kind.SYNTAX, new Pos(k, line, col), "NUL byte in command text");
+            }
+            if (Character.isSurrogate(c)) {
+                boolean paired = Character.isHighSurrogate(c) && k + 1 < text.length()
+                        && Character.isLowSurrogate(text.charAt(k + 1));
+                if (!paired) {
+                    throw new ParseError(ParseError.Kind.SYNTAX, new Pos(k, line, col), "invalid character encoding");
+                }
+                k++;
+            }
+            if (c == '\uFFFD') {
+                throw new ParseError(ParseError.Kind.SYNTAX, new Pos(k, line, col),
+                        "invalid UTF-8 in command text (decoded as U+FFFD)");
+            }
+            if (c == '\n') {
+                line++;
+                col = 1;
+            } else {
+                col++;
+            }
+        }
+        return text;
+    }
+
+    private Script script() throws ParseError {
+        List<Stmt> stmts = stmtList(Set.of());
+        skipSpace();
+        if (!eof()) {
+            throw syntax("unexpected '" + describeHere() + "'");
+        }
+        requireNoPendingHereDocs();
+        return new Script(stmts);
+    }
+
+    // ---- statement lists -------------------------------------------------------------------
+
+    /** Statements until EOF, `)` or one of {@code stopWords} in command position. */
+    private List<Stmt> stmtList(Set<String> stopWords) throws ParseError {
+        List<Stmt> out = new ArrayList<>();
+        while (true) {
+            skipSeparatorsAndNewlines();
+            if (eof() || peek() == ')' || atCaseTerminator() || atReservedWord(stopWords)) {
+                return out;
+            }
+            Stmt stmt = andOr();
+            skipSpace();
+            if (peek() == '&' && peek(1) != '&' && peek(1) != '>') {
+                next();
+                stmt = new Stmt(stmt.pos(), stmt.command(), stmt.negated(), true, stmt.redirects());
+            } else if (peek() == ';' && peek(1) != ';' && peek(1) != '&') {
+                next();
+            } else if (peek() == '\n') {
+                newline();
+            } else if (!eof() && peek() != ')' && !atCaseTerminator() && !atReservedWord(stopWords)) {
+                throw syntax("unexpected '" + describeHere() + "'");
+            }
+            out.add(stmt);
+            if (out.size() > 1_000_000) {
+                throw syntax("too many commands");
+            }
+        }
+    }
+
+    private void skipSeparatorsAndNewlines() throws ParseError {
+        while (true) {
+            skipSpace();
+            if (peek() == '\n') {
+                newline();
+            } else {
+                return;
+            }
+        }
+    }
+
+    private Stmt andOr() throws ParseError {
+        Pos start = pos();
+        Stmt first = pipeline();
+        List<Stmt> parts = null;
+        List<String> ops = null;
+        while (true) {
+            skipSpace();
+            String op = peek() == '&' && peek(1) == '&' ? "&&" : peek() == '|' && peek(1) == '|' ? "||" : null;
+            if (op == null) {
+                break;
+            }
+            advance(2);
+            if (parts == null) {
+                parts = new ArrayList<>();
+                ops = new ArrayList<>();
+                parts.add(first);
+            }
+            skipNewlinesAfterOperator(op);
+            ops.add(op);
+            parts.add(pipeline());
+        }
+        if (parts == null) {
+            return first;
+        }
+        return new Stmt(start, new Command.AndOr(start, parts, ops), false, false, List.of());
+    }
+
+    private void skipNewlinesAfterOperator(String op) throws ParseError {
+        skipSeparatorsNewlinesOnly();
+        if (eof()) {
+            throw incomplete("a command must follow '" + op + "'");
+        }
+    }
+
+    private void skipSeparatorsNewlinesOnly() throws ParseError {
+        while (true) {
+            skipSpace();
+            if (peek() == '\n') {
+                newline();
+            } else {
+                return;
+            }
+        }
+    }
+
+    private Stmt pipeline() throws ParseError {
+        Pos start = pos();
+        skipSpace();
+        boolean negated = false;
+        while (peek() == '!' && isBlankOrEnd(peek(1))) {
+            next();
+            negated = !negated;
+            skipSpace();
+        }
+        Stmt first = command();
+        List<Stmt> stages = null;
+        List<Boolean> stderr = null;
+        while (true) {
+            skipSpace();
+            if (peek() != '|' || peek(1) == '|') {
+                break;
+            }
+            next();
+            boolean both = false;
+            if (peek() == '&') {
+                next();
+                both = true;
+            }
+            if (stages == null) {
+                stages = new ArrayList<>();
+                stderr = new ArrayList<>();
+                stages.add(first);
+            }
+            skipNewlinesAfterOperator(both ? "|&" : "|");
+            stderr.add(both);
+            stages.add(command());
+        }
+        if (stages == null) {
+            return negated ? new Stmt(first.pos(), first.command(), true, false, first.redirects()) : first;
+        }
+        return new Stmt(start, new Command.Pipeline(start, stages, stderr), negated, false, List.of());
+    }
+
+    // ---- commands ------------------------------------------------------------------------
+
+    private Stmt command() throws ParseError {
+        skipSpace();
+        Pos start = pos();
+        if (eof()) {
+            throw incomplete("a command was expected");
+        }
+        char c = peek();
+        if (c == ')' || c == ';' || c == '|' || (c == '&' && peek(1) != '>')) {
+            throw syntax("unexpected '" + describeHere() + "'");
+        }
+        enter();
+        try {
+            Command compound = compound(start);
+            if (compound != null) {
+                return new Stmt(start, compound, false, false, trailingRedirects());
+            }
+            return simple(start);
+        } finally {
+            depth--;
+        }
+    }
+
+    /** A compound command starting here, or null when this is a simple command. */
+    private Command compound(Pos start) throws ParseError {
+        if (peek() == '(' && peek(1) == '(') {
+            int save = i;
+            int saveLine = line;
+            int saveCol = col;
+            Word expr = tryArithCommand();
+            if (expr != null) {
+                return new Command.Arith(start, expr);
+            }
+            i = save;
+            line = saveLine;
+            col = saveCol;
+        }
+        if (peek() == '(') {
+            next();
+            List<Stmt> body = stmtList(Set.of());
+            expectChar(')', "'(' at " + start + " is not closed");
+            return new Command.Subshell(start, body);
+        }
+        String word = peekReservedWord();
+        if (word == null) {
+            return null;
+        }
+        switch (word) {
+            case "{" -> {
+                advance(1);
+                List<Stmt> body = stmtList(Set.of("}"));
+                expectWord("}", "'{' at " + start + " is not closed");
+                return new Command.Block(start, body);
+            }
+            case "if" -> {
+                return ifClause(start);
+            }
+            case "while", "until" -> {
+                advance(word.length());
+                List<Stmt> cond = stmtList(Set.of("do"));
+                List<Stmt> body = doGroup(word, start);
+                return new Command.While(start, word.equals("until"), cond, body);
+            }
+            case "for", "select" -> {
+                return forClause(start, word);
+            }
+            case "case" -> {
+                return caseClause(start);
+            }
+            case "function" -> {
+                advance(word.length());
+                skipSpace();
+                String name = readName();
+                if (name.isEmpty()) {
+                    name = wordText();
+                }
+                if (name.isEmpty()) {
+                    throw syntax("function name expected");
+                }
+                skipSpace();
+                if (peek() == '(') {
+                    next();
+                    skipSpace();
+                    expectChar(')', "')' expected after '" + name + "('");
+                }
+                return new Command.Function(start, name, functionBody());
+            }
+            case "[[" -> {
+                advance(2);
+                return testClause(start);
+            }
+            case "coproc" -> {
+                advance(word.length());
+                skipSpace();
+                String name = null;
+                int save = i;
+                int saveLine = line;
+                int saveCol = col;
+                String candidate = readName();
+                skipSpace();
+                if (!candidate.isEmpty() && (peek() == '{' || (peek() == '(' && peek(1) != ')'))) {
+                    name = candidate;
+                } else {
+                    i = save;
+                    line = saveLine;
+                    col = saveCol;
+                }
+                return new Command.Coproc(start, name, command());
+            }
+            case "then", "elif", "else", "fi", "do", "done", "esac", "}" ->
+                    throw syntax("unexpected '" + word + "'");
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    private Command ifClause(Pos start) throws ParseError {
+        List<Command.Branch> branches = new ArrayList<>();
+        List<Stmt> elseBody = List.of();
+        String keyword = "if";
+        while (true) {
+            advance(keyword.length());
+            List<Stmt> cond = stmtList(Set.of("then"));
+            expectWord("then", "'" + keyword + "' at " + start + " needs 'then'");
+            List<Stmt> body = stmtList(Set.of("elif", "else", "fi"));
+            branches.add(new Command.Branch(cond, body));
+            String next = peekReservedWord();
+            if ("elif".equals(next)) {
+                keyword = "elif";
+                continue;
+            }
+            if ("else".equals(next)) {
+                advance(4);
+                elseBody = stmtList(Set.of("fi"));
+            }
+            expectWord("fi", "'if' at " + start + " is not closed with 'fi'");
+            return new Command.If(start, branches, elseBody);
+        }
+    }
+
+    private List<Stmt> doGroup(String keyword, Pos start) throws ParseError {
+        skipSeparatorsAndNewlines();
+        expectWord("do", "'" + keyword + "' at " + start + " needs 'do'");
+        List<Stmt> body = stmtList(Set.of("done"));
+        expectWord("done", "'" + keyword + "' at " + start + " is not closed with 'done'");
+        return body;
+    }
+
+    private Command forClause(Pos start, String keyword) throws ParseError {
+        advance(keyword.length());
+        skipSpace();
+        if (peek() == '(' && peek(1) == '(') {
+            advance(2);
+            Pos exprPos = pos();
+            Word all = arithUntilDoubleParen();
+            List<Word> three = splitArith(all, exprPos);
+            skipSpace();
+            if (peek() == ';') {
+                next();
+            }
+            List<Stmt> body = forBody(keyword, start);
+            return new Command.ArithFor(start, three.get(0), three.get(1), three.get(2), body);
+        }
+        String name = readName();
+        if (name.isEmpty()) {
+            if (eof()) {
+                throw incomplete("'" + keyword + "' needs a variable name");
+            }
+            throw syntax("'" + keyword + "' needs a variable name");
+        }
+        skipSpace();
+        List<Word> items = null;
+        boolean sawNewline = false;
+        while (peek() == '\n') {
+            newline();
+            sawNewline = true;
+            skipSpace();
+        }
+        if ("in".equals(peekReservedWord())) {
+            advance(2);
+            items = new ArrayList<>();
+            while (true) {
+                skipSpace();
+                if (eof()) {
+                    throw incomplete("'" + keyword + "' at " + start + " needs 'do'");
+                }
+                if (peek() == ';' || peek() == '\n') {
+                    if (peek() == ';') {
+                        next();
+                    } else {
+                        newline();
+                    }
+                    break;
+                }
+                items.add(word(WordMode.NORMAL));
+            }
+        } else if (!sawNewline && peek() == ';') {
+            next();
+        }
+        List<Stmt> body = forBody(keyword, start);
+        return new Command.For(start, name, items, body);
+    }
+
+    /** `do ... done`, or bash's rarely seen `{ ... }` body. */
+    private List<Stmt> forBody(String keyword, Pos start) throws ParseError {
+        skipSeparatorsAndNewlines();
+        if ("{".equals(peekReservedWord())) {
+            Pos bracePos = pos();
+            advance(1);
+            List<Stmt> body = stmtList(Set.of("}"));
+            expectWord("}", "'{' at " + bracePos + " is not closed");
+            return body;
+        }
+        return doGroup(keyword, start);
+    }
+
+    private Command caseClause(Pos start) throws ParseError {
+        advance(4);
+        skipSpace();
+        if (eof()) {
+            throw incomplete("'case' needs a word");
+        }
+        Word subject = word(WordMode.NORMAL);
+        skipSeparatorsAndNewlines();
+        expectWord("in", "'case' at " + start + " needs 'in'");
+        List<Command.CaseItem> items = new ArrayList<>();
+        while (true) {
+            skipSeparatorsAndNewlines();
+            if ("esac".equals(peekReservedWord())) {
+                advance(4);
+                return new Command.Case(start, subject, items);
+            }
+            if (eof()) {
+                throw incomplete("'case' at " + start + " is not closed with 'esac'");
+            }
+            if (peek() == '(') {
+                next();
+            }
+            List<Word> patterns = new ArrayList<>();
+            while (true) {
+                skipSpace();
+                if (eof()) {
+                    throw incomplete("case pattern is not closed with ')'");
+                }
+                patterns.add(word(WordMode.NORMAL));
+                skipSpace();
+                if (peek() == '|') {
+                    next();
+                    continue;
+                }
+                if (peek() == ')') {
+                    next();
+                    break;
+                }
+                if (eof()) {
+                    throw incomplete("case pattern is not closed with ')'");
+                }
+                throw syntax("')' expected after case pattern");
+            }
+            enter();
+            List<Stmt> body;
+            try {
+                body = stmtList(Set.of("esac"));
+            } finally {
+                depth--;
+            }
+            skipSpace();
+            String terminator = "";
+            if (peek() == ';' && peek(1) == ';' && peek(2) == '&') {
+                terminator = ";;&";
+            } else if (peek() == ';' && peek(1) == ';') {
+                terminator = ";;";
+            } else if (peek() == ';' && peek(1) == '&') {
+                terminator = ";&";
+            }
+            advance(terminator.length());
+            items.add(new Command.CaseItem(patterns, body, terminator));
+            if (terminator.isEmpty()) {
+                skipSeparatorsAndNewlines();
+                if (!"esac".equals(peekReservedWord())) {
+                    if (eof()) {
+                        throw incomplete("'case' at " + start + " is not closed with 'esac'");
+                    }
+                    throw syntax("';;' expected in case");
+                }
+            }
+        }
+    }
+
+    private Stmt functionBody() throws ParseError {
+        skipSeparatorsAndNewlines();
+        if (eof()) {
+            throw incomplete("function body expected");
+        }
+        Pos start = pos();
+        enter();
+        try {
+            Command body = compound(start);
+            if (body == null) {
+                throw syntax("function body must be a compound command such as { ...; }");
+            }
+            return new Stmt(start, body, false, false, trailingRedirects());
+        } finally {
+            depth--;
+        }
+    }
+
+    private Command testClause(Pos start) throws ParseError {
+        List<Word> words = new ArrayList<>();
+        boolean regexNext = false;
+        while (true) {
+            skipSpace();
+            while (peek() == '\n') {
+                newline();
+                skipSpace();
+            }
+            if (eof()) {
+                throw incomplete("'[[' at " + start + " is not closed with ']]'");
+            }
+            if (peek() == ']' && peek(1) == ']' && isWordEnd(peek(2))) {
+                advance(2);
+                return new Command.Test(start, words);
+            }
+            Pos p = pos();
+            char c = peek();
+            if ((c == '&' && peek(1) == '&') || (c == '|' && peek(1) == '|')) {
+                words.add(new Word(p, List.of(new WordPart.Lit(p, src.substring(i, i + 2)))));
+                advance(2);
+                continue;
+            }
+            if (c == '(' || c == ')' || c == '<' || c == '>') {
+                words.add(new Word(p, List.of(new WordPart.Lit(p, String.valueOf(c)))));
+                next();
+                continue;
+            }
+            Word w = word(regexNext ? WordMode.REGEX : WordMode.TEST);
+            regexNext = w.plainText().map("=~"::equals).orElse(false);
+            words.add(w);
+        }
+    }
+
+    /** `(( expr ))` as a command, or null when the text is really two nested subshells. */
+    private Word tryArithCommand() throws ParseError {
+        advance(2);
+        try {
+            return arithUntilDoubleParen();
+        } catch (ParseError e) {
+            if (e.incomplete()) {
+                throw e;
+            }
+            return null;
+        }
+    }
+
+    private List<Redirect> trailingRedirects() throws ParseError {
+        List<Redirect> out = new ArrayList<>();
+        while (true) {
+            skipSpace();
+            Redirect r = tryRedirect();
+            if (r == null) {
+                return out;
+            }
+            out.add(r);
+        }
+    }
+
+    private Stmt simple(Pos start) throws ParseError {
+        List<Assign> assigns = new ArrayList<>();
+        List<Word> words = new ArrayList<>();
+        List<Redirect> redirects = new ArrayList<>();
+        while (true) {
+            skipSpace();
+            if (eof() || isCommandEnd(peek())) {
+                break;
+            }
+            Redirect r = tryRedirect();
+            if (r != null) {
+                redirects.add(r);
+                continue;
+            }
+            if (peek() == '(' ) {
+                if (words.size() == 1 && assigns.isEmpty() && redirects.isEmpty()) {
+                    String name = words.get(0).plainText().orElse(null);
+                    if (name != null) {
+                        next();
+                        skipSpace();
+                        expectChar(')', "')' expected in function definition '" + name + "()'");
+                        return new Stmt(start, new Command.Function(start, name, functionBody()), false, false,
+                                List.of());
+                    }
+                }
+                throw syntax("unexpected '('");
+            }
+            if (words.isEmpty()) {
+                Assign a = tryAssign();
+                if (a != null) {
+                    assigns.add(a);
+                    continue;
+                }
+            }
+            Word w = word(WordMode.NORMAL);
+            if (words.isEmpty() && assigns.isEmpty() && redirects.isEmpty()
+                    && w.plainText().filter(LIST_TERMINATORS::contains).isPresent() && !w.plainText().get().equals("in")) {
+                throw syntax("unexpected '" + w.plainText().get() + "'");
+            }
+            words.add(w);
+        }
+        if (words.isEmpty() && assigns.isEmpty() && redirects.isEmpty()) {
+            if (eof()) {
+                throw incomplete("a command was expected");
+            }
+            throw syntax("unexpected '" + describeHere() + "'");
+        }
+        return new Stmt(start, new Command.Simple(start, assigns, words), false, false, redirects);
+    }
+
+    private Assign tryAssign() throws ParseError {
+        int k = i;
+        if (k >= src.length() || !isNameStart(src.charAt(k))) {
+            return null;
+        }
+        while (k < src.length() && isNameChar(src.charAt(k))) {
+            k++;
+        }
+        int nameEnd = k;
+        int indexStart = -1;
+        int indexEnd = -1;
+        if (k < src.length() && src.charAt(k) == '[') {
+            int d = 0;
+            indexStart = k + 1;
+            for (; k < src.length(); k++) {
+                char c = src.charAt(k);
+                if (c == '[') {
+                    d++;
+                } else if (c == ']' && --d == 0) {
+                    break;
+                } else if (c == '\n' || c == ' ') {
+                    return null;
+                }
+            }
+            if (k >= src.length()) {
+                return null;
+            }
+            indexEnd = k;
+            k++;
+        }
+        boolean append = false;
+        if (k < src.length() && src.charAt(k) == '+') {
+            append = true;
+            k++;
+        }
+        if (k >= src.length() || src.charAt(k) != '=') {
+            return null;
+        }
+        Pos p = pos();
+        String name = src.substring(i, nameEnd);
+        Word index = null;
+        if (indexStart >= 0) {
+            advance(indexStart - i);
+            Pos ip = pos();
+            String raw = src.substring(indexStart, indexEnd);
+            index = new Word(ip, List.of(new WordPart.Lit(ip, raw)));
+            index = subParse(raw, ip).orElse(index);
+        }
+        advance(k + 1 - i);
+        Word value;
+        if (peek() == '(') {
+            value = arrayLiteral();
+        } else if (eof() || isBlank(peek()) || isCommandEnd(peek())) {
+            value = new Word(pos(), List.of());
+        } else {
+            value = word(WordMode.NORMAL);
+        }
+        return new Assign(p, name, index, append, value);
+    }
+
+    private java.util.Optional<Word> subParse(String raw, Pos at) throws ParseError {
+        if (raw.indexOf('$') < 0 && raw.indexOf('`') < 0) {
+            return java.util.Optional.empty();
+        }
+        Parser inner = new Parser(raw, at, depth + 1);
+        return java.util.Optional.of(inner.arithUntilEnd());
+    }
+
+    private Word arrayLiteral() throws ParseError {
+        Pos p = pos();
+        next();
+        List<Word> elements = new ArrayList<>();
+        while (true) {
+            skipSpace();
+            while (peek() == '\n') {
+                newline();
+                skipSpace();
+            }
+            if (eof()) {
+                throw incomplete("array at " + p + " is not closed with ')'");
+            }
+            if (peek() == ')') {
+                next();
+                return new Word(p, List.of(new WordPart.ArrayLit(p, elements)));
+            }
+            elements.add(word(WordMode.NORMAL));
+        }
+    }
+
+    // ---- redirections ----------------------------------------------------------------------
+
+    private Redirect tryRedirect() throws ParseError {
+        int k = i;
+        String fd = null;
+        while (k < src.length() && Character.isDigit(src.charAt(k))) {
+            k++;
+        }
+        if (k > i && k < src.length() && (src.charAt(k) == '<' || src.charAt(k) == '>')) {
+            fd = src.substring(i, k);
+        } else if (peek() == '{') {
+            int close = src.indexOf('}', i);
+            if (close > i + 1 && close + 1 < src.length() && (src.charAt(close + 1) == '<' || src.charAt(close + 1) == '>')
+                    && src.substring(i + 1, close).chars().allMatch(ch -> isNameChar((char) ch))
+                    && isNameStart(src.charAt(i + 1))) {
+                fd = src.substring(i, close + 1);
+                k = close + 1;
+            } else {
+                k = i;
+            }
+        } else {
+            k = i;
+        }
+        Pos p = pos();
+        Redirect.Op op = opAt(k);
+        if (op == null) {
+            return null;
+        }
+        if (fd != null && (op == Redirect.Op.OUT_ALL || op == Redirect.Op.APPEND_ALL)) {
+            return null;
+        }
+        if ((op == Redirect.Op.IN || op == Redirect.Op.OUT) && k + 1 < src.length() && src.charAt(k + 1) == '('
+                && fd == null) {
+            return null; // a process substitution `<(...)` is a word, not a redirection
+        }
+        advance(k - i + op.text().length());
+        skipSpace();
+        if (eof() || isCommandEnd(peek()) || peek() == '<' || peek() == '>') {
+            if (eof()) {
+                throw incomplete("a file name must follow '" + op.text() + "'");
+            }
+            throw syntax("a file name must follow '" + op.text() + "'");
+        }
+        if (op == Redirect.Op.HEREDOC || op == Redirect.Op.HEREDOC_STRIP) {
+            Word delimiter = word(WordMode.NORMAL);
+            String delim = delimiter.literal().orElse(null);
+            if (delim == null) {
+                delim = Printer.word(delimiter);
+            }
+            boolean quoted = delimiter.parts().stream().anyMatch(part -> !(part instanceof WordPart.Lit))
+                    || delimiter.parts().stream().anyMatch(part -> part instanceof WordPart.Lit l && l.raw().contains("\\"));
+            HereDoc doc = new HereDoc(delim, quoted);
+            pendingHereDocs.add(new PendingHereDoc(doc, op == Redirect.Op.HEREDOC_STRIP, p));
+            return new Redirect(p, fd, op, delimiter, doc);
+        }
+        return new Redirect(p, fd, op, word(WordMode.NORMAL), null);
+    }
+
+    private Redirect.Op opAt(int k) {
+        if (k >= src.length()) {
+            return null;
+        }
+        String rest = src.substring(k, Math.min(src.length(), k + 3));
+        if (rest.startsWith("&>>")) {
+            return Redirect.Op.APPEND_ALL;
+        }
+        if (rest.startsWith("&>")) {
+            return Redirect.Op.OUT_ALL;
+        }
+        if (rest.startsWith("<<<")) {
+            return Redirect.Op.HERESTRING;
+        }
+        if (rest.startsWith("<<-")) {
+            return Redirect.Op.HEREDOC_STRIP;
+        }
+        if (rest.startsWith("<<")) {
+            return Redirect.Op.HEREDOC;
+        }
+        if (rest.startsWith(">>")) {
+            return Redirect.Op.APPEND;
+        }
+        if (rest.startsWith(">|")) {
+            return Redirect.Op.CLOBBER;
+        }
+        if (rest.startsWith(">&")) {
+            return Redirect.Op.DUP_OUT;
+        }
+        if (rest.startsWith("<&")) {
+            return Redirect.Op.DUP_IN;
+        }
+        if (rest.startsWith("<>")) {
+            return Redirect.Op.READ_WRITE;
+        }
+        if (rest.startsWith(">")) {
+            return Redirect.Op.OUT;
+        }
+        if (rest.startsWith("<")) {
+            return Redirect.Op.IN;
+        }
+        return null;
+    }
+
+    private void newline() throws ParseError {
+        next();
+        if (!pendingHereDocs.isEmpty()) {
+            List<PendingHereDoc> docs = List.copyOf(pendingHereDocs);
+            pendingHereDocs.clear();
+            for (PendingHereDoc doc : docs) {
+                readHereDocBody(doc);
+            }
+        }
+    }
+
+    private void readHereDocBody(PendingHereDoc pending) throws ParseError {
+        HereDoc doc = pending.doc();
+        Pos bodyPos = pos();
+        StringBuilder body = new StringBuilder();
+        while (true) {
+            if (eof()) {
+                throw incomplete("here-document at " + pending.pos() + " is not closed with '" + doc.delimiter() + "'");
+            }
+            int end = src.indexOf('\n', i);
+            boolean lastLine = end < 0;
+            String lineText = lastLine ? src.substring(i) : src.substring(i, end);
+            String compared = pending.stripTabs() ? stripLeadingTabs(lineText) : lineText;
+            advance(lineText.length());
+            if (!lastLine) {
+                next();
+            }
+            if (compared.equals(doc.delimiter())) {
+                break;
+            }
+            body.append(pending.stripTabs() ? stripLeadingTabs(lineText) : lineText);
+            if (lastLine) {
+                throw incomplete("here-document at " + pending.pos() + " is not closed with '" + doc.delimiter() + "'");
+            }
+            body.append('\n');
+        }
+        String text = body.toString();
+        if (doc.quoted()) {
+            doc.fill(new Word(bodyPos, List.of(new WordPart.SingleQuoted(bodyPos, text))));
+        } else {
+            Parser inner = new Parser(text, bodyPos, depth + 1);
+            doc.fill(inner.hereDocWord());
+        }
+    }
+
+    private static String stripLeadingTabs(String s) {
+        int k = 0;
+        while (k < s.length() && s.charAt(k) == '\t') {
+            k++;
+        }
+        return s.substring(k);
+    }
+
+    private void requireNoPendingHereDocs() throws ParseError {
+        if (!pendingHereDocs.isEmpty()) {
+            PendingHereDoc first = pendingHereDocs.get(0);
+            throw incomplete("here-document at " + first.pos() + " is not closed with '" + first.doc().delimiter() + "'");
+        }
+    }
+
+    // ---- words -------------------------------------------------------------------------
+
+    private enum WordMode {
+        /** Ends at blanks and shell metacharacters. */
+        NORMAL,
+        /** Inside `[[ ]]`: `<`, `>`, `(`, `)` end a word and are operators. */
+        TEST,
+        /** The right side of `=~`: parentheses and `|` belong to the regular expression. */
+        REGEX
+    }
+
+    private Word word(WordMode mode) throws ParseError {
+        Pos start = pos();
+        List<WordPart> parts = new ArrayList<>();
+        StringBuilder lit = new StringBuilder();
+        Pos litPos = start;
+        int parenDepth = 0;
+        while (!eof()) {
+            char c = peek();
+            if (mode == WordMode.REGEX) {
+                if (c == '(') {
+                    parenDepth++;
+                } else if (c == ')' && parenDepth > 0) {
+                    parenDepth--;
+                } else if (parenDepth == 0 && (isBlank(c) || c == '\n' || (c == ']' && peek(1) == ']'))) {
+                    break;
+                }
+                if (parenDepth > 0 && isBlank(c)) {
+                    lit.append(c);
+                    next();
+                    continue;
+                }
+            } else if (isBlank(c) || c == '\n' || c == ';' || c == '&' || c == '|' || c == ')') {
+                break;
+            } else if (c == '<' || c == '>') {
+                if (peek(1) == '(' && mode == WordMode.NORMAL) {
+                    flushLit(parts, lit, litPos);
+                    parts.add(processSubst());
+                    litPos = pos();
+                    continue;
+                }
+                break;
+            } else if (c == '(') {
+                if (lit.length() > 0 && "?*+@!".indexOf(lit.charAt(lit.length() - 1)) >= 0) {
+                    lit.append(balancedParens());
+                    continue;
+                }
+                break;
+            }
+            if (c == '\\') {
+                if (peek(1) == '\n') {
+                    advance(2);
+                    continue;
+                }
+                if (lit.length() == 0) {
+                    litPos = pos();
+                }
+                lit.append(c);
+                next();
+                if (!eof()) {
+                    lit.append(peek());
+                    next();
+                }
+                continue;
+            }
+            if (c == '\'' || c == '"' || c == '$' || c == '`') {
+                WordPart part = quotedOrExpansion(false);
+                if (part != null) {
+                    flushLit(parts, lit, litPos);
+                    parts.add(part);
+                    litPos = pos();
+                    continue;
+                }
+            }
+            if (lit.length() == 0) {
+                litPos = pos();
+            }
+            lit.append(c);
+            next();
+        }
+        flushLit(parts, lit, litPos);
+        if (parts.isEmpty()) {
+            if (eof()) {
+                throw incomplete("a word was expected");
+            }
+            throw syntax("unexpected '" + describeHere() + "'");
+        }
+        return new Word(start, parts);
+    }
+
+    private String balancedParens() throws ParseError {
+        Pos p = pos();
+        StringBuilder sb = new StringBuilder();
+        int d = 0;
+        while (!eof()) {
+            char c = peek();
+            sb.append(c);
+            next();
+            if (c == '\\' && !eof()) {
+                sb.append(peek());
+                next();
+            } else if (c == '(') {
+                d++;
+            } else if (c == ')' && --d == 0) {
+                return sb.toString();
+            }
+        }
+        throw incomplete("pattern at " + p + " is not closed with ')'");
+    }
+
+    private static void flushLit(List<WordPart> parts, StringBuilder lit, Pos litPos) {
+        if (lit.length() > 0) {
+            parts.add(new WordPart.Lit(litPos, lit.toString()));
+            lit.setLength(0);
+        }
+    }
+
+    /** A quote or expansion starting here, or null for a `$` that stays literal. */
+    private WordPart quotedOrExpansion(boolean inDoubleQuotes) throws ParseError {
+        Pos p = pos();
+        char c = peek();
+        switch (c) {
+            case '\'' -> {
+                next();
+                int close = src.indexOf('\'', i);
+                if (close < 0) {
+                    advance(src.length() - i);
+                    throw incomplete("unterminated single quote at " + p);
+                }
+                String value = src.substring(i, close);
+                advance(close - i + 1);
+                return new WordPart.SingleQuoted(p, value);
+            }
+            case '"' -> {
+                next();
+                return doubleQuoted(p);
+            }
+            case '`' -> {
+                return backquote(p);
+            }
+            case '$' -> {
+                return dollar(p, inDoubleQuotes);
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    private WordPart doubleQuoted(Pos p) throws ParseError {
+        enter();
+        try {
+            List<WordPart> parts = new ArrayList<>();
+            StringBuilder lit = new StringBuilder();
+            Pos litPos = pos();
+            while (true) {
+                if (eof()) {
+                    throw incomplete("unterminated double quote at " + p);
+                }
+                char c = peek();
+                if (c == '"') {
+                    next();
+                    flushLit(parts, lit, litPos);
+                    return new WordPart.DoubleQuoted(p, parts);
+                }
+                if (c == '\\') {
+                    if (lit.length() == 0) {
+                        litPos = pos();
+                    }
+                    lit.append(c);
+                    next();
+                    if (!eof()) {
+                        lit.append(peek());
+                        next();
+                    }
+                    continue;
+                }
+                if (c == '$' || c == '`') {
+                    WordPart part = quotedOrExpansion(true);
+                    if (part != null) {
+                        flushLit(parts, lit, litPos);
+                        parts.add(part);
+                        litPos = pos();
+                        continue;
+                    }
+                }
+                if (lit.length() == 0) {
+                    litPos = pos();
+                }
+                lit.append(c);
+                next();
+            }
+        } finally {
+            depth--;
+        }
+    }
+
+    private WordPart backquote(Pos p) throws ParseError {
+        next();
+        StringBuilder inner = new StringBuilder();
+        Pos innerPos = pos();
+        while (true) {
+            if (eof()) {
+                throw incomplete("unterminated backquote at " + p);
+            }
+            char c = peek();
+            if (c == '`') {
+                next();
+                break;
+            }
+            if (c == '\\' && (peek(1) == '`' || peek(1) == '\\' || peek(1) == '$')) {
+                // Inside backquotes `\`` `\\` `\$` lose their backslash before the inner parse.
+                next();
+                inner.append(peek());
+                next();
+                continue;
+            }
+            inner.append(c);
+            next();
+        }
+        enter();
+        try {
+            Parser sub = new Parser(inner.toString(), innerPos, depth);
+            Script script = sub.script();
+            return new WordPart.CommandSubst(p, script.stmts(), true);
+        } finally {
+            depth--;
+        }
+    }
+
+    private WordPart dollar(Pos p, boolean inDoubleQuotes) throws ParseError {
+        char n = peek(1);
+        if (n == '(' && peek(2) == '(') {
+            int save = i;
+            int saveLine = line;
+            int saveCol = col;
+            advance(3);
+            try {
+                Word expr = arithUntilDoubleParen();
+                return new WordPart.ArithExpansion(p, expr);
+            } catch (ParseError e) {
+                if (e.incomplete()) {
+                    throw e;
+                }
+                // `$( (a) )` is a command substitution holding a subshell; retry it as one.
+                i = save;
+                line = saveLine;
+                col = saveCol;
+            }
+        }
+        if (n == '(') {
+            advance(2);
+            enter();
+            try {
+                List<Stmt> body = stmtList(Set.of());
+                skipSpace();
+                expectChar(')', "'$(' at " + p + " is not closed with ')'");
+                return new WordPart.CommandSubst(p, body, false);
+            } finally {
+                depth--;
+            }
+        }
+        if (n == '{') {
+            advance(2);
+            return bracedParam(p);
+        }
+        if (n == '\'' && !inDoubleQuotes) {
+            next();
+            next();
+            StringBuilder raw = new StringBuilder();
+            while (true) {
+                if (eof()) {
+                    throw incomplete("unterminated $' quote at " + p);
+                }
+                char c = peek();
+                if (c == '\'') {
+                    next();
+                    break;
+                }
+                if (c == '\\' && i + 1 < src.length()) {
+                    raw.append(c);
+                    next();
+                    c = peek();
+                }
+                raw.append(c);
+                next();
+            }
+            return new WordPart.AnsiC(p, raw.toString(), Unescape.ansiC(raw.toString()));
+        }
+        if (n == '"' && !inDoubleQuotes) {
+            // $"..." is a locale-translated string; for analysis it is a double-quoted string.
+            next();
+            next();
+            return doubleQuoted(p);
+        }
+        if (isNameStart(n)) {
+            next();
+            return new WordPart.Param(p, readName(), false, "", null, "", null);
+        }
+        if (Character.isDigit(n) || "@*#?-$!".indexOf(n) >= 0 && n != 0) {
+            advance(2);
+            return new WordPart.Param(p, String.valueOf(n), false, "", null, "", null);
+        }
+        return null;
+    }
+
+    private static final String[] PARAM_OPS = {
+        ":-", ":=", ":?", ":+", "-", "=", "?", "+", "##", "#", "%%", "%", "//", "/#", "/%", "/",
+        "^^", "^", ",,", ",", "@", ":"
+    };
+
+    private WordPart bracedParam(Pos p) throws ParseError {
+        enter();
+        try {
+            String prefix = "";
+            if ((peek() == '#' || peek() == '!') && peek(1) != '}' && !(peek() == '#' && "-=?+:".indexOf(peek(1)) >= 0 && peek(2) != '}')) {
+                prefix = String.valueOf(peek());
+                next();
+            }
+            String name = readName();
+            if (name.isEmpty()) {
+                if (Character.isDigit(peek())) {
+                    StringBuilder digits = new StringBuilder();
+                    while (Character.isDigit(peek())) {
+                        digits.append(peek());
+                        next();
+                    }
+                    name = digits.toString();
+                } else if (!eof() && "@*#?-$!0".indexOf(peek()) >= 0) {
+                    name = String.valueOf(peek());
+                    next();
+                } else if (eof()) {
+                    throw incomplete("'${' at " + p + " is not closed with '}'");
+                } else {
+                    throw syntax("bad substitution at " + p);
+                }
+            }
+            Word index = null;
+            if (peek() == '[') {
+                next();
+                Pos ip = pos();
+                int close = matchingBracket();
+                String raw = src.substring(i, close);
+                index = subParse(raw, ip).orElse(new Word(ip, List.of(new WordPart.Lit(ip, raw))));
+                advance(close - i + 1);
+            }
+            String op = "";
+            if (!prefix.isEmpty() && (peek() == '*' || peek() == '@') && peek(1) == '}') {
+                op = String.valueOf(peek()); // ${!prefix*} lists variable names
+                next();
+            } else {
+                for (String candidate : PARAM_OPS) {
+                    if (src.startsWith(candidate, i)) {
+                        op = candidate;
+                        break;
+                    }
+                }
+                advance(op.length());
+            }
+            Word arg = null;
+            if (!op.isEmpty() && !(prefix.length() > 0 && (op.equals("*") || op.equals("@")))) {
+                arg = paramArg(p);
+            }
+            if (eof()) {
+                throw incomplete("'${' at " + p + " is not closed with '}'");
+            }
+            if (peek() != '}') {
+                throw syntax("bad substitution at " + p);
+            }
+            next();
+            return new WordPart.Param(p, name, true, prefix, index, op, arg);
+        } finally {
+            depth--;
+        }
+    }
+
+    private int matchingBracket() throws ParseError {
+        int d = 1;
+        for (int k = i; k < src.length(); k++) {
+            char c = src.charAt(k);
+            if (c == '[') {
+                d++;
+            } else if (c == ']' && --d == 0) {
+                return k;
+            }
+        }
+        throw incomplete("'[' is not closed with ']'");
+    }
+
+    /** The word inside `${x:-word}` up to the closing brace; quotes and expansions nest. */
+    private Word paramArg(Pos p) throws ParseError {
+        Pos start = pos();
+        List<WordPart> parts = new ArrayList<>();
+        StringBuilder lit = new StringBuilder();
+        Pos litPos = start;
+        int braces = 0;
+        while (true) {
+            if (eof()) {
+                throw incomplete("'${' at " + p + " is not closed with '}'");
+            }
+            char c = peek();
+            if (c == '}' && braces == 0) {
+                break;
+            }
+            if (c == '{') {
+                braces++;
+            } else if (c == '}') {
+                braces--;
+            }
+            if (c == '\\') {
+                lit.append(c);
+                next();
+                if (!eof()) {
+                    lit.append(peek());
+                    next();
+                }
+                continue;
+            }
+            if (c == '\'' || c == '"' || c == '$' || c == '`') {
+                WordPart part = quotedOrExpansion(false);
+                if (part != null) {
+                    flushLit(parts, lit, litPos);
+                    parts.add(part);
+                    litPos = pos();
+                    continue;
+                }
+            }
+            if (c == '\n') {
+                lit.append(c);
+                next();
+                continue;
+            }
+            if (lit.length() == 0) {
+                litPos = pos();
+            }
+            lit.append(c);
+            next();
+        }
+        flushLit(parts, lit, litPos);
+        return new Word(start, parts);
+    }
+
+    private WordPart processSubst() throws ParseError {
+        Pos p = pos();
+        boolean output = peek() == '>';
+        advance(2);
+        enter();
+        try {
+            List<Stmt> body = stmtList(Set.of());
+            skipSpace();
+            expectChar(')', "'" + (output ? ">(" : "<(") + "' at " + p + " is not closed with ')'");
+            return new WordPart.ProcessSubst(p, output, body);
+        } finally {
+            depth--;
+        }
+    }
+
+    /** Arithmetic text up to the closing `))`, with its expansions parsed. */
+    private Word arithUntilDoubleParen() throws ParseError {
+        Pos start = pos();
+        List<WordPart> parts = new ArrayList<>();
+        StringBuilder lit = new StringBuilder();
+        Pos litPos = start;
+        int parens = 0;
+        enter();
+        try {
+            while (true) {
+                if (eof()) {
+                    throw incomplete("'((' at " + start + " is not closed with '))'");
+                }
+                char c = peek();
+                if (c == ')' && parens == 0) {
+                    if (peek(1) == ')') {
+                        advance(2);
+                        break;
+                    }
+                    throw syntax("'))' expected");
+                }
+                if (c == '(') {
+                    parens++;
+                } else if (c == ')') {
+                    parens--;
+                }
+                if (c == '$' || c == '`' || c == '"' || c == '\'') {
+                    WordPart part = quotedOrExpansion(false);
+                    if (part != null) {
+                        flushLit(parts, lit, litPos);
+                        parts.add(part);
+                        litPos = pos();
+                        continue;
+                    }
+                }
+                if (c == '\n') {
+                    newline();
+                    lit.append(c);
+                    continue;
+                }
+                if (lit.length() == 0) {
+                    litPos = pos();
+                }
+                lit.append(c);
+                next();
+            }
+        } finally {
+            depth--;
+        }
+        flushLit(parts, lit, litPos);
+        return new Word(start, parts);
+    }
+
+    /** Arithmetic text up to the end of this parser's input (array subscripts). */
+    private Word arithUntilEnd() throws ParseError {
+        Pos start = pos();
+        List<WordPart> parts = new ArrayList<>();
+        StringBuilder lit = new StringBuilder();
+        Pos litPos = start;
+        while (!eof()) {
+            char c = peek();
+            if (c == '$' || c == '`' || c == '"' || c == '\'') {
+                WordPart part = quotedOrExpansion(false);
+                if (part != null) {
+                    flushLit(parts, lit, litPos);
+                    parts.add(part);
+                    litPos = pos();
+                    continue;
+                }
+            }
+            lit.append(c);
+            next();
+        }
+        flushLit(parts, lit, litPos);
+        return new Word(start, parts);
+    }
+
+    private List<Word> splitArith(Word all, Pos at) throws ParseError {
+        // `for ((a; b; c))`: split the literal text on the two top-level semicolons.
+        List<List<WordPart>> sections = new ArrayList<>();
+        sections.add(new ArrayList<>());
+        for (WordPart part : all.parts()) {
+            if (part instanceof WordPart.Lit lit) {
+                String[] pieces = lit.raw().split(";", -1);
+                for (int k = 0; k < pieces.length; k++) {
+                    if (k > 0) {
+                        sections.add(new ArrayList<>());
+                    }
+                    if (!pieces[k].isBlank()) {
+                        sections.get(sections.size() - 1).add(new WordPart.Lit(lit.pos(), pieces[k].strip()));
+                    }
+                }
+            } else {
+                sections.get(sections.size() - 1).add(part);
+            }
+        }
+        if (sections.size() != 3) {
+            throw new ParseError(ParseError.Kind.SYNTAX, at, "'for ((' needs three expressions separated by ';'");
+        }
+        List<Word> out = new ArrayList<>();
+        for (List<WordPart> s : sections) {
+            out.add(new Word(at, s));
+        }
+        return out;
+    }
+
+    /** The body of an unquoted here-document: expansions run, quotes are plain text. */
+    private Word hereDocWord() throws ParseError {
+        Pos start = pos();
+        List<WordPart> parts = new ArrayList<>();
+        StringBuilder lit = new StringBuilder();
+        Pos litPos = start;
+        while (!eof()) {
+            char c = peek();
+            if (c == '\\' && i + 1 < src.length() && "$`\\\n".indexOf(peek(1)) >= 0) {
+                lit.append(c).append(peek(1));
+                advance(2);
+                continue;
+            }
+            if (c == '$' || c == '`') {
+                WordPart part = quotedOrExpansion(true);
+                if (part != null) {
+                    flushLit(parts, lit, litPos);
+                    parts.add(part);
+                    litPos = pos();
+                    continue;
+                }
+            }
+            lit.append(c);
+            next();
+        }
+        flushLit(parts, lit, litPos);
+        return new Word(start, List.of(new WordPart.DoubleQuoted(start, parts)));
+    }
+
+    // ---- characters ----------------------------------------------------------------------
+
+    private void enter() throws ParseError {
+        if (++depth > MAX_DEPTH) {
+            depth--;
+            throw syntax("nesting deeper than " + MAX_DEPTH + " levels");
+        }
+    }
+
+    private void skipSpace() {
+        while (!eof()) {
+            char c = peek();
+            if (isBlank(c)) {
+                next();
+            } else if (c == '\\' && peek(1) == '\n') {
+                advance(2);
+            } else if (c == '#') {
+                while (!eof() && peek() != '\n') {
+                    next();
+                }
+            } else {
+                return;
+            }
+        }
+    }
+
+    private String peekReservedWord() {
+        int k = i;
+        while (k < src.length() && !isWordEnd(src.charAt(k))) {
+            char c = src.charAt(k);
+            if (c == '\'' || c == '"' || c == '\\' || c == '$' || c == '`') {
+                return null;
+            }
+            k++;
+        }
+        if (k == i) {
+            return null;
+        }
+        String w = src.substring(i, k);
+        return switch (w) {
+            case "if", "then", "elif", "else", "fi", "while", "until", "do", "done", "for", "select", "in",
+                    "case", "esac", "function", "{", "}", "[[", "coproc" -> w;
+            default -> null;
+        };
+    }
+
+    private boolean atReservedWord(Set<String> words) {
+        String w = peekReservedWord();
+        return w != null && words.contains(w);
+    }
+
+    private boolean atCaseTerminator() {
+        return peek() == ';' && (peek(1) == ';' || peek(1) == '&');
+    }
+
+    private void expectWord(String word, String message) throws ParseError {
+        skipSeparatorsAndNewlines();
+        if (word.equals(peekReservedWord())) {
+            advance(word.length());
+            return;
+        }
+        if (eof()) {
+            throw incomplete(message);
+        }
+        throw syntax(message + "; found '" + describeHere() + "'");
+    }
+
+    private void expectChar(char c, String message) throws ParseError {
+        skipSpace();
+        if (peek() == c) {
+            next();
+            return;
+        }
+        if (eof()) {
+            throw incomplete(message);
+        }
+        throw syntax(message + "; found '" + describeHere() + "'");
+    }
+
+    private String readName() {
+        int k = i;
+        if (k < src.length() && isNameStart(src.charAt(k))) {
+            while (k < src.length() && isNameChar(src.charAt(k))) {
+                k++;
+            }
+        }
+        String name = src.substring(i, k);
+        advance(k - i);
+        return name;
+    }
+
+    private String wordText() {
+        int k = i;
+        while (k < src.length() && !isWordEnd(src.charAt(k)) && src.charAt(k) != '(') {
+            k++;
+        }
+        String w = src.substring(i, k);
+        advance(k - i);
+        return w;
+    }
+
+    private String describeHere() {
+        if (eof()) {
+            return "end of input";
+        }
+        int end = Math.min(src.length(), i + 10);
+        String s = src.substring(i, end);
+        int nl = s.indexOf('\n');
+        if (nl == 0) {
+            return "newline";
+        }
+        if (nl > 0) {
+            s = s.substring(0, nl);
+        }
+        int sp = s.indexOf(' ');
+        return sp > 0 ? s.substring(0, sp) : s;
+    }
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t' || c == '\r';
+    }
+
+    private static boolean isBlankOrEnd(char c) {
+        return c == 0 || isBlank(c) || c == '\n';
+    }
+
+    private static boolean isWordEnd(char c) {
+        return c == 0 || isBlank(c) || c == '\n' || c == ';' || c == '&' || c == '|' || c == '(' || c == ')'
+                || c == '<' || c == '>';
+    }
+
+    /** A separator or closer ends a simple command; `&>` starts a redirection instead. */
+    private boolean isCommandEnd(char c) {
+        return c == '\n' || c == ';' || c == '|' || c == ')' || (c == '&' && peek(1) != '>');
+    }
+
+    private static boolean isNameStart(char c) {
+        return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private static boolean isNameChar(char c) {
+        return isNameStart(c) || (c >= '0' && c <= '9');
+    }
+
+    private boolean eof() {
+        return i >= src.length();
+    }
+
+    private char peek() {
+        return i < src.length() ? src.charAt(i) : 0;
+    }
+
+    private char peek(int ahead) {
+        int k = i + ahead;
+        return k < src.length() ? src.charAt(k) : 0;
+    }
+
+    private void next() {
+        if (src.charAt(i) == '\n') {
+            line++;
+            col = 1;
+        } else {
+            col++;
+        }
+        i++;
+    }
+
+    private void advance(int n) {
+        for (int k = 0; k < n && i < src.length(); k++) {
+            next();
+        }
+    }
+
+    private Pos pos() {
+        return new Pos(base.offset() + i, line, col);
+    }
+
+    private ParseError syntax(String message) {
+        return new ParseError(ParseError.Kind.SYNTAX, pos(), message);
+    }
+
+    private ParseError incomplete(String message) {
+        return new ParseError(ParseError.Kind.INCOMPLETE, pos(), message);
+    }
+}
