@@ -1,0 +1,781 @@
+package dev.airlock.analysis;
+
+import dev.airlock.shell.Assign;
+import dev.airlock.shell.Command;
+import dev.airlock.shell.ParseError;
+import dev.airlock.shell.Parser;
+import dev.airlock.shell.Pos;
+import dev.airlock.shell.Printer;
+import dev.airlock.shell.Redirect;
+import dev.airlock.shell.Script;
+import dev.airlock.shell.Stmt;
+import dev.airlock.shell.Word;
+import dev.airlock.shell.WordPart;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Finds every simple command that a text would run (in lists, pipelines, loops, functions,
+ * substitutions, here-documents and the strings given to `bash -c`, `eval`, `find -exec`, `xargs`
+ * and other wrappers), with its static argv, redirections and the directory it runs in.
+ */
+public final class Analyzer {
+    /** `bash -c "eval 'sh -c ...'"` deeper than this is refused rather than followed. */
+    public static final int MAX_REPARSE_DEPTH = 8;
+    /** Brace expansion beyond this many words is treated as dynamic. */
+    private static final int MAX_BRACE_WORDS = 256;
+
+    private final AnalysisContext ctx;
+    private final PathClassifier paths;
+
+    public Analyzer(AnalysisContext ctx) {
+        this.ctx = ctx;
+        this.paths = new PathClassifier(ctx);
+    }
+
+    public Analysis analyze(String text) {
+        Script script;
+        try {
+            script = Parser.parse(text);
+        } catch (ParseError e) {
+            return Analysis.failed(text, e);
+        }
+        Walk walk = new Walk();
+        walk.collectFunctions(script.stmts());
+        walk.list(script.stmts(), new Shell(PathClassifier.normalize(ctx.cwd())),
+                new Scope(Invocation.Origin.TOP, List.of(), 0));
+        return new Analysis(text, walk.out, walk.feeds, Optional.empty(), Optional.ofNullable(walk.limit));
+    }
+
+    /** The shell state that commands change for the commands after them. */
+    private static final class Shell {
+        String cwd;
+
+        Shell(String cwd) {
+            this.cwd = cwd;
+        }
+
+        Shell copy() {
+            return new Shell(cwd);
+        }
+    }
+
+    /** Where the commands being walked came from. */
+    private record Scope(Invocation.Origin origin, List<String> wrappers, int reparseDepth, Set<String> inFunctions) {
+        Scope(Invocation.Origin origin, List<String> wrappers, int reparseDepth) {
+            this(origin, wrappers, reparseDepth, Set.of());
+        }
+
+        Scope with(Invocation.Origin o, String wrapper) {
+            List<String> w = new ArrayList<>(wrappers);
+            if (wrapper != null) {
+                w.add(wrapper);
+            }
+            return new Scope(o, w, reparseDepth, inFunctions);
+        }
+
+        Scope deeper(Invocation.Origin o, String wrapper) {
+            Scope s = with(o, wrapper);
+            return new Scope(s.origin, s.wrappers, reparseDepth + 1, inFunctions);
+        }
+
+        Scope inFunction(String name) {
+            Set<String> names = new HashSet<>(inFunctions);
+            names.add(name);
+            return new Scope(origin, wrappers, reparseDepth, Set.copyOf(names));
+        }
+    }
+
+    /** Ids of invocations found in a word's substitutions: those feeding the command, and those it feeds. */
+    private record Substitutions(List<Integer> feedIn, List<Integer> fedBy) {}
+
+    private final class Walk {
+        final List<Invocation> out = new ArrayList<>();
+        final Map<Integer, Set<Integer>> feeds = new HashMap<>();
+        final Set<String> functions = new HashSet<>();
+        String limit;
+
+        void collectFunctions(List<Stmt> stmts) {
+            // A function defined anywhere in the text may be called anywhere after; its body is
+            // analysed where it is defined, so the call itself adds nothing.
+            for (Stmt s : stmts) {
+                collectFunctions(s.command());
+            }
+        }
+
+        private void collectFunctions(Command c) {
+            if (c instanceof Command.Function f) {
+                functions.add(f.name());
+                collectFunctions(f.body().command());
+            } else if (c instanceof Command.Block b) {
+                collectFunctions(b.body());
+            } else if (c instanceof Command.Subshell s) {
+                collectFunctions(s.body());
+            } else if (c instanceof Command.AndOr a) {
+                collectFunctions(a.parts());
+            } else if (c instanceof Command.Pipeline p) {
+                collectFunctions(p.stages());
+            } else if (c instanceof Command.If f) {
+                f.branches().forEach(b -> {
+                    collectFunctions(b.condition());
+                    collectFunctions(b.body());
+                });
+                collectFunctions(f.elseBody());
+            } else if (c instanceof Command.While w) {
+                collectFunctions(w.body());
+            } else if (c instanceof Command.For f) {
+                collectFunctions(f.body());
+            } else if (c instanceof Command.Case cs) {
+                cs.items().forEach(item -> collectFunctions(item.body()));
+            }
+        }
+
+        void list(List<Stmt> stmts, Shell sh, Scope scope) {
+            for (Stmt s : stmts) {
+                stmt(s, sh, scope);
+            }
+        }
+
+        void stmt(Stmt st, Shell sh, Scope scope) {
+            Command c = st.command();
+            if (c instanceof Command.Simple s) {
+                simple(s, st.redirects(), sh, scope);
+                return;
+            }
+            int start = out.size();
+            if (c instanceof Command.Pipeline p) {
+                List<int[]> ranges = new ArrayList<>();
+                for (Stmt stage : p.stages()) {
+                    int from = out.size();
+                    stmt(stage, sh.copy(), scope);
+                    ranges.add(new int[] {from, out.size()});
+                }
+                for (int k = 0; k + 1 < ranges.size(); k++) {
+                    link(ranges.get(k)[0], ranges.get(k)[1], ranges.get(k + 1)[0], ranges.get(k + 1)[1]);
+                }
+            } else if (c instanceof Command.AndOr a) {
+                for (Stmt part : a.parts()) {
+                    stmt(part, sh, scope);
+                }
+            } else if (c instanceof Command.Subshell s) {
+                list(s.body(), sh.copy(), scope);
+            } else if (c instanceof Command.Block b) {
+                list(b.body(), sh, scope);
+            } else if (c instanceof Command.If f) {
+                for (Command.Branch b : f.branches()) {
+                    list(b.condition(), sh, scope);
+                    list(b.body(), sh, scope);
+                }
+                list(f.elseBody(), sh, scope);
+            } else if (c instanceof Command.While w) {
+                loop(sh, () -> {
+                    list(w.condition(), sh, scope);
+                    list(w.body(), sh, scope);
+                });
+            } else if (c instanceof Command.For f) {
+                if (f.items() != null) {
+                    f.items().forEach(w -> substitutions(w, sh, scope));
+                }
+                loop(sh, () -> list(f.body(), sh, scope));
+            } else if (c instanceof Command.ArithFor f) {
+                substitutions(f.init(), sh, scope);
+                substitutions(f.condition(), sh, scope);
+                substitutions(f.post(), sh, scope);
+                loop(sh, () -> list(f.body(), sh, scope));
+            } else if (c instanceof Command.Case cs) {
+                substitutions(cs.subject(), sh, scope);
+                for (Command.CaseItem item : cs.items()) {
+                    item.patterns().forEach(w -> substitutions(w, sh, scope));
+                    list(item.body(), sh, scope);
+                }
+            } else if (c instanceof Command.Function f) {
+                // The body runs when called, from a directory we cannot know in general.
+                stmt(f.body(), sh.copy(), scope.inFunction(f.name()));
+            } else if (c instanceof Command.Test t) {
+                t.words().forEach(w -> substitutions(w, sh, scope));
+            } else if (c instanceof Command.Arith a) {
+                substitutions(a.expression(), sh, scope);
+            } else if (c instanceof Command.Coproc co) {
+                stmt(co.body(), sh.copy(), scope);
+            }
+            if (!st.redirects().isEmpty()) {
+                List<Integer> feedIn = new ArrayList<>();
+                List<RedirectFact> facts = redirects(st.redirects(), sh, scope, feedIn, null);
+                int self = emit(Invocation.Kind.NO_COMMAND, st.pos(), null, null, List.of(), facts, List.of(), sh,
+                        scope, false, false);
+                for (int k = start; k < out.size(); k++) {
+                    if (k != self) {
+                        for (int in : feedIn) {
+                            addFeed(in, k);
+                        }
+                    }
+                }
+            }
+        }
+
+        private void loop(Shell sh, Runnable body) {
+            String before = sh.cwd;
+            body.run();
+            if (before == null ? sh.cwd != null : !before.equals(sh.cwd)) {
+                sh.cwd = null; // a relative `cd` in a loop body may run any number of times
+            }
+        }
+
+        private void simple(Command.Simple cmd, List<Redirect> stmtRedirects, Shell sh, Scope scope) {
+            List<Integer> feedIn = new ArrayList<>();
+            List<Integer> fedBy = new ArrayList<>();
+            List<Assignment> assignments = new ArrayList<>();
+            for (Assign a : cmd.assigns()) {
+                Substitutions subs = substitutions(a.value(), sh, scope);
+                feedIn.addAll(subs.feedIn());
+                if (a.index() != null) {
+                    feedIn.addAll(substitutions(a.index(), sh, scope).feedIn());
+                }
+                assignments.add(new Assignment(a.name(), resolve(a.value(), sh), false));
+            }
+            List<Arg> argv = new ArrayList<>();
+            for (Word w : cmd.words()) {
+                Substitutions subs = substitutions(w, sh, scope);
+                feedIn.addAll(subs.feedIn());
+                fedBy.addAll(subs.fedBy());
+                argv.addAll(args(w, sh));
+            }
+            StringBuilder stdinText = new StringBuilder();
+            List<RedirectFact> facts = redirects(stmtRedirects, sh, scope, feedIn, stdinText);
+            int start = out.size();
+            if (argv.isEmpty()) {
+                emit(Invocation.Kind.NO_COMMAND, cmd.pos(), null, null, List.of(), facts, assignments, sh, scope,
+                        false, false);
+            } else {
+                command(cmd.pos(), argv, facts, assignments, sh, scope, false,
+                        stdinText.length() > 0 ? stdinText.toString() : null);
+            }
+            for (int k = start; k < out.size(); k++) {
+                for (int in : feedIn) {
+                    addFeed(in, k);
+                }
+                for (int o : fedBy) {
+                    addFeed(k, o);
+                }
+            }
+        }
+
+        /** Emits one command and whatever it runs in turn. */
+        private void command(Pos pos, List<Arg> argv, List<RedirectFact> facts, List<Assignment> assignments,
+                Shell sh, Scope scope, boolean inputDependent, String stdinText) {
+            Arg first = argv.get(0);
+            List<Arg> rest = argv.subList(1, argv.size());
+            if (first.dynamic() || first.glob()) {
+                emit(Invocation.Kind.DYNAMIC, pos, null, first.source(), rest, facts, assignments, sh, scope,
+                        inputDependent, false);
+                return;
+            }
+            String word = first.value();
+            String program = baseName(word);
+            if (scope.inFunctions().contains(word)) {
+                emit(Invocation.Kind.RECURSIVE_CALL, pos, program, word, rest, facts, assignments, sh, scope,
+                        inputDependent, true);
+                return;
+            }
+            if (functions.contains(word)) {
+                emit(Invocation.Kind.FUNCTION_CALL, pos, program, word, rest, facts, assignments, sh, scope,
+                        inputDependent, true);
+                return;
+            }
+            int self = out.size();
+            emit(Invocation.Kind.COMMAND, pos, program, word, rest, facts, assignments, sh, scope, inputDependent,
+                    false);
+            boolean unwrapped = unwrap(pos, program, rest, sh, scope, stdinText);
+            if (unwrapped) {
+                Invocation me = out.get(self);
+                out.set(self, new Invocation(me.id(), me.kind(), me.pos(), me.program(), me.commandWord(), me.args(),
+                        me.redirects(), me.assignments(), me.wrappers(), me.origin(), me.cwd(), me.inputDependent(),
+                        true));
+            }
+            if (scope.wrappers().isEmpty()) {
+                trackDirectory(program, rest, sh);
+            }
+        }
+
+        /** Finds and analyses the command a wrapper runs; true when it was found. */
+        private boolean unwrap(Pos pos, String program, List<Arg> args, Shell sh, Scope scope, String stdinText) {
+            if (Wrappers.SHELLS.contains(program)) {
+                return shell(pos, program, args, sh, scope, stdinText);
+            }
+            switch (program) {
+                case "eval" -> {
+                    return reparse(pos, joined(args, 0), "eval", sh, scope, Invocation.Origin.EVAL);
+                }
+                case "alias" -> {
+                    boolean all = true;
+                    for (Arg a : args) {
+                        if (a.dynamic()) {
+                            all = false;
+                        } else if (a.value().contains("=")) {
+                            all &= reparse(pos, a.value().substring(a.value().indexOf('=') + 1), "alias", sh, scope,
+                                    Invocation.Origin.ALIAS);
+                        }
+                    }
+                    return all;
+                }
+                case "trap" -> {
+                    if (args.isEmpty() || args.get(0).isFlag()) {
+                        return true;
+                    }
+                    Arg action = args.get(0);
+                    return reparse(pos, action.value(), "trap", sh, scope, Invocation.Origin.TRAP);
+                }
+                case "find" -> {
+                    return find(pos, args, sh, scope);
+                }
+                case "xargs" -> {
+                    return xargs(pos, args, sh, scope);
+                }
+                default -> {
+                    Wrappers.Spec spec = Wrappers.SPECS.get(program);
+                    return spec != null && wrapper(pos, program, spec, args, sh, scope);
+                }
+            }
+        }
+
+        private boolean wrapper(Pos pos, String program, Wrappers.Spec spec, List<Arg> args, Shell sh, Scope scope) {
+            List<Assignment> assignments = new ArrayList<>();
+            int positionals = spec.positionals();
+            for (int k = 0; k < args.size(); k++) {
+                Arg a = args.get(k);
+                if (a.dynamic()) {
+                    emitDynamic(pos, a, args.subList(k + 1, args.size()), sh, scope.with(scope.origin(), program));
+                    return true;
+                }
+                String v = a.value();
+                if (v.equals("--")) {
+                    return inner(pos, program, spec, args.subList(k + 1, args.size()), assignments, sh, scope);
+                }
+                if (spec.assignments() && v.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
+                    int eq = v.indexOf('=');
+                    assignments.add(new Assignment(v.substring(0, eq), v.substring(eq + 1), false));
+                    continue;
+                }
+                if (v.startsWith("-") && v.length() > 1) {
+                    String name = v.contains("=") ? v.substring(0, v.indexOf('=')) : v;
+                    if (spec.noCommandOptions().contains(name)) {
+                        return true;
+                    }
+                    if (spec.shellStringOptions().contains(name)) {
+                        String text = v.contains("=") ? v.substring(v.indexOf('=') + 1)
+                                : k + 1 < args.size() ? args.get(k + 1).value() : "";
+                        return reparse(pos, text, program, sh, scope, Invocation.Origin.SHELL_STRING);
+                    }
+                    if (program.equals("env") && (name.equals("-u") || name.equals("--unset"))) {
+                        String unset = v.contains("=") ? v.substring(v.indexOf('=') + 1)
+                                : k + 1 < args.size() ? args.get(k + 1).value() : null;
+                        assignments.add(new Assignment(unset == null ? "" : unset, null, true));
+                    }
+                    if (spec.valueOptions().contains(name) && !v.contains("=")) {
+                        k++;
+                    }
+                    continue;
+                }
+                if (positionals > 0) {
+                    positionals--;
+                    continue;
+                }
+                return inner(pos, program, spec, args.subList(k, args.size()), assignments, sh, scope);
+            }
+            // No command: `env` prints the environment, `nice` prints the niceness, `sudo -i` opens a shell.
+            if (!assignments.isEmpty()) {
+                emit(Invocation.Kind.NO_COMMAND, pos, null, null, List.of(), List.of(), assignments, sh,
+                        scope.with(scope.origin(), program), false, false);
+            }
+            return true;
+        }
+
+        private boolean inner(Pos pos, String program, Wrappers.Spec spec, List<Arg> argv,
+                List<Assignment> assignments, Shell sh, Scope scope) {
+            if (argv.isEmpty()) {
+                return true;
+            }
+            if (spec.joinsArgsAsShell()) {
+                return reparse(pos, joined(argv, 0), program, sh, scope, Invocation.Origin.SHELL_STRING);
+            }
+            command(pos, argv, List.of(), assignments, sh, scope.with(scope.origin(), program), false, null);
+            return true;
+        }
+
+        private boolean shell(Pos pos, String program, List<Arg> args, Shell sh, Scope scope, String stdinText) {
+            boolean commandString = false;
+            int k = 0;
+            if (program.equals("busybox")) {
+                if (args.isEmpty() || args.get(0).dynamic() || !Set.of("sh", "ash", "bash").contains(args.get(0).value())) {
+                    return false;
+                }
+                k = 1;
+            }
+            for (; k < args.size(); k++) {
+                Arg a = args.get(k);
+                if (a.dynamic()) {
+                    emitDynamic(pos, a, List.of(), sh, scope.with(scope.origin(), program));
+                    return true;
+                }
+                String v = a.value();
+                if (v.equals("--") || v.equals("-")) {
+                    k++;
+                    break;
+                }
+                if ((v.startsWith("-") || v.startsWith("+")) && v.length() > 1) {
+                    if (SHELL_LONG_OPTIONS.contains(v)) {
+                        continue;
+                    }
+                    if (Wrappers.SHELL_VALUE_OPTIONS.contains(v)) {
+                        k++;
+                        continue;
+                    }
+                    if (v.startsWith("--")) {
+                        continue;
+                    }
+                    if (v.indexOf('c') > 0) {
+                        commandString = true;
+                    }
+                    if (v.indexOf('o') > 0 || v.indexOf('O') > 0) {
+                        k++; // a bundle like -eo pipefail takes the next word as the option name
+                    }
+                    continue;
+                }
+                break;
+            }
+            if (commandString) {
+                if (k >= args.size()) {
+                    return true;
+                }
+                Arg text = args.get(k);
+                if (text.dynamic()) {
+                    emitDynamic(pos, text, List.of(), sh, scope.with(scope.origin(), program));
+                    return true;
+                }
+                return reparse(pos, text.value(), program, sh, scope, Invocation.Origin.SHELL_STRING);
+            }
+            if (k < args.size()) {
+                return false; // runs a script file: the shell invocation itself is the decision
+            }
+            if (stdinText != null) {
+                return reparse(pos, stdinText, program, sh, scope, Invocation.Origin.HERE_DOCUMENT);
+            }
+            return false; // reads commands from stdin: decided by what feeds it
+        }
+
+        private static final Set<String> SHELL_LONG_OPTIONS = Set.of("--login", "--noprofile", "--norc",
+                "--posix", "--restricted", "--verbose", "--version", "--help", "--debugger", "--dump-strings",
+                "--dump-po-strings", "--noediting", "--pretty-print");
+
+        private boolean find(Pos pos, List<Arg> args, Shell sh, Scope scope) {
+            boolean found = false;
+            // `{}` stands for each file found under the start paths; read it as the start path itself,
+            // so `find / -exec rm -rf {} +` is a recursive delete of `/`.
+            List<Arg> starts = new ArrayList<>();
+            for (Arg a : args) {
+                if (a.value() != null && (a.value().startsWith("-") || a.value().equals("(") || a.value().equals("!"))) {
+                    break;
+                }
+                starts.add(a);
+            }
+            if (starts.isEmpty()) {
+                starts.add(new Arg(".", ".", pos, false, paths.classify(".", false, sh.cwd)));
+            }
+            for (int k = 0; k < args.size(); k++) {
+                Arg a = args.get(k);
+                if (a.value() != null && Wrappers.FIND_EXEC.contains(a.value())) {
+                    int end = k + 1;
+                    while (end < args.size() && !(";".equals(args.get(end).value()) || "+".equals(args.get(end).value()))) {
+                        end++;
+                    }
+                    List<Arg> argv = new ArrayList<>();
+                    for (Arg x : args.subList(k + 1, end)) {
+                        if ("{}".equals(x.value())) {
+                            argv.addAll(starts);
+                        } else {
+                            argv.add(x);
+                        }
+                    }
+                    if (!argv.isEmpty()) {
+                        command(pos, argv, List.of(), List.of(), new Shell(null), scope.with(Invocation.Origin.FIND_EXEC, "find"),
+                                true, null);
+                        found = true;
+                    }
+                    k = end;
+                }
+            }
+            return found;
+        }
+
+        private boolean xargs(Pos pos, List<Arg> args, Shell sh, Scope scope) {
+            for (int k = 0; k < args.size(); k++) {
+                Arg a = args.get(k);
+                if (a.dynamic()) {
+                    emitDynamic(pos, a, List.of(), sh, scope.with(Invocation.Origin.XARGS, "xargs"));
+                    return true;
+                }
+                String v = a.value();
+                if (v.equals("--")) {
+                    k++;
+                    if (k < args.size()) {
+                        command(pos, args.subList(k, args.size()), List.of(), List.of(), sh,
+                                scope.with(Invocation.Origin.XARGS, "xargs"), true, null);
+                    }
+                    return true;
+                }
+                if (v.startsWith("-") && v.length() > 1) {
+                    if (Wrappers.XARGS_VALUE_OPTIONS.contains(v)) {
+                        k++;
+                    }
+                    continue;
+                }
+                command(pos, args.subList(k, args.size()), List.of(), List.of(), sh,
+                        scope.with(Invocation.Origin.XARGS, "xargs"), true, null);
+                return true;
+            }
+            return true; // no command: xargs runs echo
+        }
+
+        private boolean reparse(Pos pos, String text, String wrapper, Shell sh, Scope scope, Invocation.Origin origin) {
+            if (text == null) {
+                emitDynamic(pos, null, List.of(), sh, scope.with(origin, wrapper));
+                return true;
+            }
+            if (scope.reparseDepth() >= MAX_REPARSE_DEPTH) {
+                limit = "commands nested in shell strings deeper than " + MAX_REPARSE_DEPTH + " levels";
+                return false;
+            }
+            Script inner;
+            try {
+                inner = Parser.parse(text);
+            } catch (ParseError e) {
+                limit = "the text given to " + wrapper + " does not parse: " + e.getMessage();
+                return false;
+            }
+            Scope innerScope = scope.deeper(origin, wrapper);
+            collectFunctions(inner.stmts());
+            // An `eval` or alias runs in the current shell; `bash -c` in a child with the same directory.
+            Shell target = origin == Invocation.Origin.EVAL ? sh : sh.copy();
+            list(inner.stmts(), target, innerScope);
+            return true;
+        }
+
+        private void emitDynamic(Pos pos, Arg word, List<Arg> rest, Shell sh, Scope scope) {
+            emit(Invocation.Kind.DYNAMIC, pos, null, word == null ? null : word.source(), rest, List.of(), List.of(),
+                    sh, scope, false, false);
+        }
+
+        private void trackDirectory(String program, List<Arg> args, Shell sh) {
+            switch (program) {
+                case "cd", "pushd" -> {
+                    List<Arg> operands = args.stream().filter(a -> a.dynamic() || !a.isFlag()).toList();
+                    if (operands.isEmpty()) {
+                        sh.cwd = program.equals("cd") ? PathClassifier.normalize(ctx.home()) : null;
+                    } else if (operands.get(0).dynamic() || operands.get(0).value().equals("-")) {
+                        sh.cwd = null;
+                    } else {
+                        sh.cwd = paths.absolute(operands.get(0).value(), sh.cwd);
+                    }
+                }
+                case "popd" -> sh.cwd = null;
+                default -> { }
+            }
+        }
+
+        private int emit(Invocation.Kind kind, Pos pos, String program, String commandWord, List<Arg> args,
+                List<RedirectFact> redirects, List<Assignment> assignments, Shell sh, Scope scope,
+                boolean inputDependent, boolean unwrapped) {
+            int id = out.size();
+            out.add(new Invocation(id, kind, pos, program, commandWord, args, redirects, assignments,
+                    scope.wrappers(), scope.origin(), sh.cwd, inputDependent, unwrapped));
+            return id;
+        }
+
+        private void link(int fromStart, int fromEnd, int toStart, int toEnd) {
+            for (int a = fromStart; a < fromEnd; a++) {
+                for (int b = toStart; b < toEnd; b++) {
+                    addFeed(a, b);
+                }
+            }
+        }
+
+        private void addFeed(int from, int to) {
+            if (from != to) {
+                feeds.computeIfAbsent(from, x -> new LinkedHashSet<>()).add(to);
+            }
+        }
+
+        private List<RedirectFact> redirects(List<Redirect> redirects, Shell sh, Scope scope, List<Integer> feedIn,
+                StringBuilder stdinText) {
+            List<RedirectFact> facts = new ArrayList<>();
+            for (Redirect r : redirects) {
+                Substitutions subs = substitutions(r.target(), sh, scope);
+                feedIn.addAll(subs.feedIn());
+                feedIn.addAll(subs.fedBy());
+                if (r.hereDoc() != null) {
+                    feedIn.addAll(substitutions(r.hereDoc().body(), sh, scope).feedIn());
+                    if (stdinText != null) {
+                        stdinText.append(hereDocText(r.hereDoc().body()));
+                    }
+                    continue;
+                }
+                if (r.op() == Redirect.Op.HERESTRING) {
+                    if (stdinText != null) {
+                        String v = resolve(r.target(), sh);
+                        stdinText.append(v != null ? v : Printer.word(r.target())).append('\n');
+                    }
+                    continue;
+                }
+                Arg target = single(r.target(), sh);
+                boolean writes = r.op().writes();
+                if ((r.op() == Redirect.Op.DUP_OUT || r.op() == Redirect.Op.DUP_IN) && target.value() != null
+                        && target.value().matches("[0-9]*-?")) {
+                    writes = false; // `2>&1`, `>&-`: descriptors, not files
+                }
+                facts.add(new RedirectFact(r.pos(), (r.fd() == null ? "" : r.fd()) + r.op().text(), writes, target));
+            }
+            return facts;
+        }
+
+        private String hereDocText(Word body) {
+            String v = body.literal().orElse(null);
+            return v != null ? v : Printer.word(body).replaceAll("^\"|\"$", "");
+        }
+
+        Substitutions substitutions(Word w, Shell sh, Scope scope) {
+            List<Integer> in = new ArrayList<>();
+            List<Integer> outFeeds = new ArrayList<>();
+            for (WordPart p : w.parts()) {
+                part(p, sh, scope, in, outFeeds);
+            }
+            return new Substitutions(in, outFeeds);
+        }
+
+        private void part(WordPart p, Shell sh, Scope scope, List<Integer> in, List<Integer> outFeeds) {
+            if (p instanceof WordPart.CommandSubst c) {
+                int from = out.size();
+                list(c.stmts(), sh.copy(), scope.with(Invocation.Origin.SUBSTITUTION, null));
+                for (int k = from; k < out.size(); k++) {
+                    in.add(k);
+                }
+            } else if (p instanceof WordPart.ProcessSubst ps) {
+                int from = out.size();
+                list(ps.stmts(), sh.copy(), scope.with(Invocation.Origin.SUBSTITUTION, null));
+                for (int k = from; k < out.size(); k++) {
+                    (ps.output() ? outFeeds : in).add(k);
+                }
+            } else if (p instanceof WordPart.DoubleQuoted dq) {
+                dq.parts().forEach(inner -> part(inner, sh, scope, in, outFeeds));
+            } else if (p instanceof WordPart.Param pe) {
+                if (pe.index() != null) {
+                    pe.index().parts().forEach(inner -> part(inner, sh, scope, in, outFeeds));
+                }
+                if (pe.arg() != null) {
+                    pe.arg().parts().forEach(inner -> part(inner, sh, scope, in, outFeeds));
+                }
+            } else if (p instanceof WordPart.ArithExpansion a) {
+                a.expression().parts().forEach(inner -> part(inner, sh, scope, in, outFeeds));
+            } else if (p instanceof WordPart.ArrayLit a) {
+                a.elements().forEach(e -> e.parts().forEach(inner -> part(inner, sh, scope, in, outFeeds)));
+            }
+        }
+
+        /** The arguments one word becomes: several after brace expansion, one otherwise. */
+        private List<Arg> args(Word w, Shell sh) {
+            String value = resolve(w, sh);
+            String source = Printer.word(w);
+            boolean glob = w.hasGlob();
+            if (value != null && w.hasBraces() && w.parts().stream().allMatch(p -> p instanceof WordPart.Lit)) {
+                List<String> expanded = BraceExpansion.expand(value, MAX_BRACE_WORDS);
+                if (expanded == null) {
+                    return List.of(new Arg(null, source, w.pos(), glob, Set.of(PathClass.UNKNOWN)));
+                }
+                List<Arg> out = new ArrayList<>();
+                for (String v : expanded) {
+                    out.add(new Arg(v, source, w.pos(), glob, paths.classify(v, glob, sh.cwd)));
+                }
+                return out;
+            }
+            return List.of(new Arg(value, source, w.pos(), glob, paths.classify(value, glob, sh.cwd)));
+        }
+
+        private Arg single(Word w, Shell sh) {
+            String value = resolve(w, sh);
+            boolean glob = w.hasGlob();
+            return new Arg(value, Printer.word(w), w.pos(), glob, paths.classify(value, glob, sh.cwd));
+        }
+
+        /** The word's value when static, with $HOME, $USER and $PWD taken from the context. */
+        private String resolve(Word w, Shell sh) {
+            Optional<String> lit = w.literal();
+            if (lit.isPresent()) {
+                return lit.get();
+            }
+            StringBuilder sb = new StringBuilder();
+            for (WordPart p : w.parts()) {
+                if (!appendResolved(p, sh, sb)) {
+                    return null;
+                }
+            }
+            return sb.toString();
+        }
+
+        private boolean appendResolved(WordPart p, Shell sh, StringBuilder sb) {
+            if (p instanceof WordPart.Param pe) {
+                if (!pe.prefix().isEmpty() || !pe.op().isEmpty() || pe.index() != null) {
+                    return false;
+                }
+                String v = switch (pe.name()) {
+                    case "HOME" -> ctx.home();
+                    case "USER", "LOGNAME" -> ctx.env().get(pe.name());
+                    case "PWD" -> sh.cwd;
+                    default -> null;
+                };
+                if (v == null) {
+                    return false;
+                }
+                sb.append(v);
+                return true;
+            }
+            if (p instanceof WordPart.DoubleQuoted dq) {
+                for (WordPart inner : dq.parts()) {
+                    if (inner instanceof WordPart.Lit l) {
+                        sb.append(new Word(l.pos(), List.of(new WordPart.DoubleQuoted(l.pos(), List.of(l))))
+                                .literal().orElse(""));
+                    } else if (!appendResolved(inner, sh, sb)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            Optional<String> v = new Word(p.pos(), List.of(p)).literal();
+            v.ifPresent(sb::append);
+            return v.isPresent();
+        }
+    }
+
+    private static String joined(List<Arg> args, int from) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = from; k < args.size(); k++) {
+            if (args.get(k).dynamic()) {
+                return null;
+            }
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(args.get(k).value());
+        }
+        return sb.toString();
+    }
+
+    static String baseName(String word) {
+        int slash = word.lastIndexOf('/');
+        return slash >= 0 && slash < word.length() - 1 ? word.substring(slash + 1) : word;
+    }
+}

@@ -1,0 +1,309 @@
+package dev.airlock.analysis;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Resolves a path argument against a directory and says what it points at. */
+final class PathClassifier {
+    private static final Set<String> SYSTEM_DIRS = Set.of("/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64",
+            "/libx32", "/boot", "/var", "/opt", "/sys", "/proc", "/root", "/srv", "/snap", "/run", "/mnt", "/media",
+            "/home", "/tmp", "/dev", "/usr/local", "/usr/bin", "/usr/lib", "/usr/share", "/var/lib", "/var/log");
+    private static final Set<String> STANDARD_STREAMS = Set.of("/dev/null", "/dev/stdin", "/dev/stdout", "/dev/stderr",
+            "/dev/tty", "/dev/zero", "/dev/random", "/dev/urandom", "/dev/full", "/dev/fd/0", "/dev/fd/1", "/dev/fd/2",
+            "/proc/self/fd/0", "/proc/self/fd/1", "/proc/self/fd/2");
+    private static final Set<String> HISTORY_NAMES = Set.of(".bash_history", ".zsh_history", ".history", ".sh_history",
+            ".python_history", ".node_repl_history", ".psql_history", ".mysql_history", ".lesshst", ".zhistory");
+    private static final Set<String> STARTUP_NAMES = Set.of(".bashrc", ".bash_profile", ".bash_login", ".bash_logout",
+            ".profile", ".zshrc", ".zprofile", ".zshenv", ".zlogin", ".inputrc");
+    private static final Pattern KEY_VALUE = Pattern.compile("^[A-Za-z_][A-Za-z0-9_.-]*=(.+)$");
+
+    private final String workspaceRoot;
+    private final String home;
+    private final List<String> airlockPaths;
+    private final List<Pattern> secretNames = new ArrayList<>();
+    private final List<Pattern> secretPaths = new ArrayList<>();
+    private final List<Pattern> notSecretNames = new ArrayList<>();
+
+    PathClassifier(AnalysisContext ctx) {
+        this.workspaceRoot = normalize(ctx.workspaceRoot());
+        this.home = normalize(ctx.home());
+        List<String> own = new ArrayList<>();
+        for (String p : ctx.airlockPaths()) {
+            String n = normalize(p);
+            if (n != null) {
+                own.add(n);
+            }
+        }
+        if (workspaceRoot != null) {
+            own.add(join(workspaceRoot, ".airlock"));
+        }
+        this.airlockPaths = List.copyOf(own);
+        for (String pattern : ctx.secretPatterns()) {
+            boolean negated = pattern.startsWith("!");
+            String p = negated ? pattern.substring(1) : pattern;
+            if (p.startsWith("~/") && home != null) {
+                p = home + p.substring(1);
+            }
+            Pattern compiled = Glob.toRegex(p);
+            if (negated) {
+                notSecretNames.add(compiled);
+            } else if (p.contains("/")) {
+                secretPaths.add(compiled);
+            } else {
+                secretNames.add(compiled);
+            }
+        }
+    }
+
+    /** Classes of an argument's value read as a path relative to {@code cwd} (null: unknown directory). */
+    Set<PathClass> classify(String value, boolean glob, String cwd) {
+        EnumSet<PathClass> out = EnumSet.noneOf(PathClass.class);
+        if (value == null) {
+            out.add(PathClass.UNKNOWN);
+            return out;
+        }
+        if (value.isEmpty()) {
+            return out;
+        }
+        if (value.startsWith("-")) {
+            int eq = value.indexOf('=');
+            if (eq > 0 && eq + 1 < value.length()) {
+                out.addAll(classifyPath(stripAt(value.substring(eq + 1)), glob, cwd));
+            }
+            return out;
+        }
+        if (value.startsWith("@") && value.length() > 1) {
+            out.addAll(classifyPath(value.substring(1), glob, cwd));
+        }
+        var kv = KEY_VALUE.matcher(value);
+        if (kv.matches()) {
+            out.addAll(classifyPath(stripAt(kv.group(1)), glob, cwd));
+        }
+        if (looksLikeUrlOrRemote(value)) {
+            return out;
+        }
+        out.addAll(classifyPath(value, glob, cwd));
+        return out;
+    }
+
+    private static String stripAt(String s) {
+        return s.startsWith("@") && s.length() > 1 ? s.substring(1) : s;
+    }
+
+    private static boolean looksLikeUrlOrRemote(String value) {
+        return value.contains("://") || value.matches("^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+:.*");
+    }
+
+    private Set<PathClass> classifyPath(String value, boolean glob, String cwd) {
+        EnumSet<PathClass> out = EnumSet.noneOf(PathClass.class);
+        String abs = absolute(value, cwd);
+        if (abs == null) {
+            out.add(PathClass.UNKNOWN);
+            addNameClasses(value, out);
+            return out;
+        }
+        if (glob) {
+            // `dir/*` removes everything in dir: treat it as dir itself. A glob earlier in the path is unknown.
+            List<String> segments = List.of(abs.split("/"));
+            int firstGlob = -1;
+            for (int k = 0; k < segments.size(); k++) {
+                if (Glob.isPattern(segments.get(k))) {
+                    firstGlob = k;
+                    break;
+                }
+            }
+            if (firstGlob >= 0) {
+                String last = segments.get(segments.size() - 1);
+                String parent = String.join("/", segments.subList(0, firstGlob));
+                parent = parent.isEmpty() ? "/" : parent;
+                if (firstGlob == segments.size() - 1 && isWholeDirGlob(last)) {
+                    out.addAll(classifyAbsolute(parent));
+                    out.remove(PathClass.STANDARD_STREAM);
+                } else {
+                    out.addAll(classifyAbsolute(parent));
+                    out.remove(PathClass.ROOT);
+                    out.remove(PathClass.HOME);
+                    out.remove(PathClass.WORKSPACE_ROOT);
+                    out.remove(PathClass.SYSTEM_ROOT);
+                    if (firstGlob < segments.size() - 1) {
+                        out.add(PathClass.UNKNOWN);
+                    }
+                }
+                addNameClasses(last, out);
+                if (isUnder(parent, "/dev") && !parent.equals("/dev/fd")) {
+                    out.add(PathClass.DEVICE);
+                }
+                return out;
+            }
+        }
+        out.addAll(classifyAbsolute(abs));
+        return out;
+    }
+
+    private static boolean isWholeDirGlob(String segment) {
+        return segment.matches("[*?.]*\\*[*?.]*") || segment.equals(".[!.]*") || segment.equals("..?*");
+    }
+
+    Set<PathClass> classifyAbsolute(String abs) {
+        EnumSet<PathClass> out = EnumSet.noneOf(PathClass.class);
+        if (STANDARD_STREAMS.contains(abs)) {
+            out.add(PathClass.STANDARD_STREAM);
+            return out;
+        }
+        if (abs.startsWith("/dev/tcp/") || abs.startsWith("/dev/udp/")) {
+            out.add(PathClass.NET_SOCKET);
+            return out;
+        }
+        if (abs.startsWith("/dev/fd/") || abs.startsWith("/proc/self/fd/") || abs.matches("/proc/[0-9]+/fd/.*")) {
+            out.add(PathClass.UNKNOWN);
+            return out;
+        }
+        if (isUnder(abs, "/dev")) {
+            out.add(PathClass.DEVICE);
+            if (abs.equals("/dev")) {
+                out.add(PathClass.SYSTEM_ROOT);
+            }
+            return out;
+        }
+        for (String own : airlockPaths) {
+            // The directories that hold airlock's files count too (`rm -rf ~/.config` deletes the policy),
+            // but not `/`, home or the workspace root, which have classes of their own.
+            boolean ancestor = isUnder(own, abs) && !abs.equals("/") && !abs.equals(home) && !abs.equals(workspaceRoot);
+            if (isUnder(abs, own) || ancestor) {
+                out.add(PathClass.AIRLOCK);
+            }
+        }
+        if (abs.equals("/")) {
+            out.add(PathClass.ROOT);
+        }
+        if (workspaceRoot != null && abs.equals(workspaceRoot)) {
+            out.add(PathClass.WORKSPACE_ROOT);
+        } else if (workspaceRoot != null && isUnder(abs, workspaceRoot)) {
+            out.add(PathClass.WORKSPACE);
+        }
+        if (home != null && abs.equals(home)) {
+            out.add(PathClass.HOME);
+        } else if (home != null && isUnder(abs, home) && !out.contains(PathClass.WORKSPACE)
+                && !out.contains(PathClass.WORKSPACE_ROOT)) {
+            out.add(PathClass.IN_HOME);
+        }
+        if (isUnder(abs, "/tmp") || isUnder(abs, "/var/tmp")) {
+            out.add(PathClass.TEMP);
+        }
+        if (SYSTEM_DIRS.contains(abs)) {
+            out.add(PathClass.SYSTEM_ROOT);
+            out.add(PathClass.SYSTEM);
+        } else if (!out.contains(PathClass.TEMP) && !out.contains(PathClass.IN_HOME) && !out.contains(PathClass.HOME)
+                && !out.contains(PathClass.WORKSPACE) && !out.contains(PathClass.WORKSPACE_ROOT) && isSystem(abs)) {
+            out.add(PathClass.SYSTEM);
+        }
+        String[] segments = abs.split("/");
+        if (abs.endsWith("/.git")) {
+            out.add(PathClass.GIT_DIR);
+        }
+        for (Pattern p : secretPaths) {
+            if (p.matcher(abs).matches() || matchesAncestor(p, abs)) {
+                out.add(PathClass.SECRET);
+            }
+        }
+        String name = segments.length == 0 ? "" : segments[segments.length - 1];
+        addNameClasses(name, out);
+        if (out.isEmpty()) {
+            out.add(PathClass.OUTSIDE);
+        }
+        return out;
+    }
+
+    private static boolean matchesAncestor(Pattern p, String abs) {
+        String s = abs;
+        int slash;
+        while ((slash = s.lastIndexOf('/')) > 0) {
+            s = s.substring(0, slash);
+            if (p.matcher(s).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void addNameClasses(String name, Set<PathClass> out) {
+        if (HISTORY_NAMES.contains(name)) {
+            out.add(PathClass.HISTORY);
+        }
+        if (STARTUP_NAMES.contains(name)) {
+            out.add(PathClass.SHELL_STARTUP);
+        }
+        for (Pattern p : notSecretNames) {
+            if (p.matcher(name).matches()) {
+                return;
+            }
+        }
+        for (Pattern p : secretNames) {
+            if (p.matcher(name).matches()) {
+                out.add(PathClass.SECRET);
+                return;
+            }
+        }
+    }
+
+    private static boolean isSystem(String abs) {
+        int second = abs.indexOf('/', 1);
+        String top = second < 0 ? abs : abs.substring(0, second);
+        return SYSTEM_DIRS.contains(top) && !top.equals("/home") && !top.equals("/tmp");
+    }
+
+    /** The absolute, normalised form, or null when it cannot be known. */
+    String absolute(String value, String cwd) {
+        String path;
+        if (value.equals("~") || value.startsWith("~/")) {
+            if (home == null) {
+                return null;
+            }
+            path = home + value.substring(1);
+        } else if (value.startsWith("~")) {
+            return null;
+        } else if (value.startsWith("/")) {
+            path = value;
+        } else {
+            if (cwd == null) {
+                return null;
+            }
+            path = cwd + "/" + value;
+        }
+        return normalize(path);
+    }
+
+    static String normalize(String path) {
+        if (path == null || !path.startsWith("/")) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        for (String s : path.split("/")) {
+            if (s.isEmpty() || s.equals(".")) {
+                continue;
+            }
+            if (s.equals("..")) {
+                if (!parts.isEmpty()) {
+                    parts.remove(parts.size() - 1);
+                }
+                continue;
+            }
+            parts.add(s);
+        }
+        return "/" + String.join("/", parts);
+    }
+
+    static String join(String dir, String child) {
+        return dir.endsWith("/") ? dir + child : dir + "/" + child;
+    }
+
+    static boolean isUnder(String path, String dir) {
+        if (dir.equals("/")) {
+            return true;
+        }
+        return path.equals(dir) || path.startsWith(dir + "/");
+    }
+}

@@ -1,0 +1,54 @@
+package dev.airlock.policy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Where airlock keeps its files, from the environment (DESIGN.md "Files and environment"). */
+public record AirlockPaths(Path home, Path userPolicy, Path stateDir, Path auditLog, Path socket, Path install) {
+
+    public static AirlockPaths from(Map<String, String> env) {
+        Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
+        Path config = dir(env, "XDG_CONFIG_HOME", home.resolve(".config"));
+        Path state = dir(env, "XDG_STATE_HOME", home.resolve(".local/state")).resolve("airlock");
+        Path policy = nonEmpty(env, "AIRLOCK_POLICY") ? Path.of(env.get("AIRLOCK_POLICY"))
+                : config.resolve("airlock/policy.json");
+        Path audit = nonEmpty(env, "AIRLOCK_AUDIT") ? Path.of(env.get("AIRLOCK_AUDIT")) : state.resolve("audit.jsonl");
+        Path socket;
+        if (nonEmpty(env, "AIRLOCK_SOCKET")) {
+            socket = Path.of(env.get("AIRLOCK_SOCKET"));
+        } else if (nonEmpty(env, "XDG_RUNTIME_DIR")) {
+            socket = Path.of(env.get("XDG_RUNTIME_DIR")).resolve("airlock/console.sock");
+        } else {
+            socket = state.resolve("console.sock");
+        }
+        Path install = nonEmpty(env, "AIRLOCK_HOME") ? Path.of(env.get("AIRLOCK_HOME")) : null;
+        return new AirlockPaths(home.toAbsolutePath(), policy.toAbsolutePath(), state.toAbsolutePath(),
+                audit.toAbsolutePath(), socket.toAbsolutePath(), install == null ? null : install.toAbsolutePath());
+    }
+
+    /** Every path an agent must not change through airlock. */
+    public List<String> protectedPaths() {
+        List<String> out = new ArrayList<>();
+        out.add(userPolicy.getParent().toString());
+        out.add(stateDir.toString());
+        out.add(auditLog.getParent().toString());
+        out.add(socket.getParent().toString());
+        if (install != null) {
+            out.add(install.resolve("bin").toString());
+            out.add(install.resolve("target/airlock.jar").toString());
+            out.add(install.resolve("policies").toString());
+        }
+        return out;
+    }
+
+    private static Path dir(Map<String, String> env, String name, Path fallback) {
+        return nonEmpty(env, name) ? Path.of(env.get(name)) : fallback;
+    }
+
+    private static boolean nonEmpty(Map<String, String> env, String name) {
+        String v = env.get(name);
+        return v != null && !v.isEmpty();
+    }
+}

@@ -1,0 +1,84 @@
+package dev.airlock.policy;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The effective policy: the built-in layer, then the user's, then the project's, merged. */
+public final class Layers {
+    public static final String BUILTIN = "builtin";
+    public static final String USER = "user";
+    public static final String PROJECT = "project";
+
+    private final List<Policy> policies;
+    private final List<Rule> rules;
+    private final Map<String, Set<String>> classes;
+    private final Map<String, ProgramSpec> programs;
+    private final List<String> secretPaths;
+    private final List<String> envPassthrough;
+    private final List<String> envScrub;
+
+    public Layers(List<Policy> policies) {
+        this.policies = List.copyOf(policies);
+        Set<String> disabled = new HashSet<>();
+        policies.stream().filter(p -> p.layer().equals(USER)).forEach(p -> disabled.addAll(p.disabled()));
+        List<Rule> all = new ArrayList<>();
+        Map<String, Set<String>> cls = new HashMap<>();
+        Map<String, ProgramSpec> progs = new HashMap<>();
+        Set<String> secrets = new LinkedHashSet<>();
+        Set<String> pass = new LinkedHashSet<>();
+        Set<String> scrub = new LinkedHashSet<>();
+        for (Policy p : policies) {
+            for (Rule r : p.rules()) {
+                if (!(p.layer().equals(BUILTIN) && disabled.contains(r.id()))) {
+                    all.add(r);
+                }
+            }
+            p.classes().forEach((k, v) -> cls.computeIfAbsent(k, x -> new HashSet<>()).addAll(v));
+            progs.putAll(p.programs());
+            secrets.addAll(p.secretPaths());
+            pass.addAll(p.envPassthrough());
+            scrub.addAll(p.envScrub());
+        }
+        this.rules = List.copyOf(all);
+        Map<String, Set<String>> frozen = new HashMap<>();
+        cls.forEach((k, v) -> frozen.put(k, Set.copyOf(v)));
+        this.classes = Map.copyOf(frozen);
+        this.programs = Map.copyOf(progs);
+        this.secretPaths = List.copyOf(secrets);
+        this.envPassthrough = List.copyOf(pass);
+        this.envScrub = List.copyOf(scrub);
+    }
+
+    public List<Policy> policies() {
+        return policies;
+    }
+
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    public Map<String, Set<String>> classes() {
+        return classes;
+    }
+
+    public Map<String, ProgramSpec> programs() {
+        return programs;
+    }
+
+    public List<String> secretPaths() {
+        return secretPaths;
+    }
+
+    public List<String> envPassthrough() {
+        return envPassthrough;
+    }
+
+    public List<String> envScrub() {
+        return envScrub;
+    }
+}

@@ -1,0 +1,146 @@
+package dev.airlock.policy;
+
+import dev.airlock.analysis.Arg;
+import dev.airlock.analysis.Assignment;
+import dev.airlock.analysis.Invocation;
+import dev.airlock.analysis.PathClass;
+import dev.airlock.analysis.RedirectFact;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The conditions of a rule, all of which must hold for one invocation. A null field is no condition.
+ * Programs may name a class (`@shells`); patterns are Java regular expressions over whole words.
+ */
+public record Matcher(
+        Set<String> program,
+        Set<Invocation.Kind> kind,
+        Set<String> subcommand,
+        List<Set<String>> prefix,
+        Set<String> globalFlagsAny,
+        Boolean positionalStatic,
+        Set<String> flagsAny,
+        Set<String> flagsNone,
+        List<Pattern> argsAny,
+        List<Pattern> argsNone,
+        Boolean dynamicArgs,
+        Set<PathClass> pathAny,
+        Set<PathClass> redirectWriteAny,
+        Boolean redirectWrite,
+        Set<PathClass> redirectReadAny,
+        Set<String> wrappedBy,
+        Set<Invocation.Origin> origin,
+        List<Pattern> assignsAny,
+        Boolean inputDependent,
+        Boolean unwrapped,
+        Matcher fedBy,
+        Matcher feeds) {
+
+    /** True when every condition holds for {@code inv} in {@code ctx}. */
+    public boolean matches(Invocation inv, MatchContext ctx) {
+        if (kind != null && !kind.contains(inv.kind())) {
+            return false;
+        }
+        if (kind == null && program != null && inv.kind() != Invocation.Kind.COMMAND) {
+            return false;
+        }
+        if (program != null && (inv.program() == null || !ctx.programIn(inv.program(), program))) {
+            return false;
+        }
+        MatchContext.ArgView view = ctx.view(inv);
+        if (subcommand != null && (view.subcommand() == null || !subcommand.contains(view.subcommand()))) {
+            return false;
+        }
+        if (prefix != null && !view.hasPrefix(prefix)) {
+            return false;
+        }
+        if (globalFlagsAny != null && !intersects(view.globalFlags(), globalFlagsAny)) {
+            return false;
+        }
+        if (positionalStatic != null && positionalStatic != view.firstPositionalStatic()) {
+            return false;
+        }
+        if (flagsAny != null && !intersects(view.flags(), flagsAny)) {
+            return false;
+        }
+        if (flagsNone != null && intersects(view.flags(), flagsNone)) {
+            return false;
+        }
+        if (argsAny != null && !anyArgMatches(inv.args(), argsAny)) {
+            return false;
+        }
+        if (argsNone != null && anyArgMatches(inv.args(), argsNone)) {
+            return false;
+        }
+        if (dynamicArgs != null && dynamicArgs != inv.args().stream().anyMatch(Arg::dynamic)) {
+            return false;
+        }
+        if (pathAny != null && inv.args().stream().noneMatch(a -> intersects(a.classes(), pathAny))) {
+            return false;
+        }
+        if (redirectWrite != null && redirectWrite != inv.redirects().stream().anyMatch(Matcher::writesFile)) {
+            return false;
+        }
+        if (redirectWriteAny != null && inv.redirects().stream()
+                .noneMatch(r -> r.writes() && intersects(r.target().classes(), redirectWriteAny))) {
+            return false;
+        }
+        if (redirectReadAny != null && inv.redirects().stream()
+                .noneMatch(r -> !r.writes() && intersects(r.target().classes(), redirectReadAny))) {
+            return false;
+        }
+        if (wrappedBy != null && inv.wrappers().stream().noneMatch(w -> ctx.programIn(w, wrappedBy))) {
+            return false;
+        }
+        if (origin != null && !origin.contains(inv.origin())) {
+            return false;
+        }
+        if (assignsAny != null && inv.assignments().stream().map(Assignment::name)
+                .noneMatch(n -> assignsAny.stream().anyMatch(p -> p.matcher(n).matches()))) {
+            return false;
+        }
+        if (inputDependent != null && inputDependent != inv.inputDependent()) {
+            return false;
+        }
+        if (unwrapped != null && unwrapped != inv.unwrapped()) {
+            return false;
+        }
+        if (fedBy != null && ctx.upstream(inv.id()).stream().noneMatch(up -> fedBy.matches(up, ctx))) {
+            return false;
+        }
+        if (feeds != null && ctx.downstream(inv.id()).stream().noneMatch(down -> feeds.matches(down, ctx))) {
+            return false;
+        }
+        return true;
+    }
+
+    /** A write to a real file: not `/dev/null`, not a descriptor duplication. */
+    static boolean writesFile(RedirectFact r) {
+        return r.writes() && !(r.target().classes().size() == 1
+                && r.target().classes().contains(PathClass.STANDARD_STREAM));
+    }
+
+    private static boolean anyArgMatches(List<Arg> args, List<Pattern> patterns) {
+        for (Arg a : args) {
+            if (a.value() == null) {
+                continue;
+            }
+            for (Pattern p : patterns) {
+                if (p.matcher(a.value()).matches()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static <T> boolean intersects(Set<T> a, Set<T> b) {
+        for (T x : a) {
+            if (b.contains(x)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

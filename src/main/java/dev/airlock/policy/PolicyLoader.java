@@ -1,0 +1,442 @@
+package dev.airlock.policy;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.airlock.analysis.Invocation;
+import dev.airlock.analysis.PathClass;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Reads a policy file. Every mistake becomes a {@link PolicyException} naming `file:line:col`,
+ * the rule, and what to fix; unknown fields are mistakes too, so a typo never silently drops a condition.
+ */
+public final class PolicyLoader {
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final Set<String> TOP_FIELDS = Set.of("airlock_policy", "description", "base", "classes",
+            "programs", "secret_paths", "env", "disable", "rules", "tests");
+    private static final Set<String> RULE_FIELDS = Set.of("id", "decision", "reason", "match", "examples", "note",
+            "added");
+    private static final Set<String> MATCH_FIELDS = Set.of("program", "kind", "subcommand", "prefix", "global_flags_any",
+            "positional_static", "flags_any", "flags_none",
+            "args_any", "args_none", "dynamic_args", "path_any", "redirect_write_any", "redirect_write",
+            "redirect_read_any", "wrapped_by", "origin", "assigns_any", "input_dependent", "unwrapped", "fed_by",
+            "feeds");
+
+    private final String source;
+    private final String layer;
+    /** Where each object and each field of an object began, for error messages. */
+    private final Map<Object, JsonLocation> locations = new IdentityHashMap<>();
+    private final Map<Object, Map<String, JsonLocation>> fieldLocations = new IdentityHashMap<>();
+
+    private PolicyLoader(String source, String layer) {
+        this.source = source;
+        this.layer = layer;
+    }
+
+    public static Policy load(byte[] bytes, String source, String layer) throws PolicyException {
+        return new PolicyLoader(source, layer).parse(bytes);
+    }
+
+    public static Policy load(InputStream in, String source, String layer) throws PolicyException {
+        try (in) {
+            return load(in.readAllBytes(), source, layer);
+        } catch (IOException e) {
+            throw new PolicyException(source + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    private Policy parse(byte[] bytes) throws PolicyException {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new PolicyException(source + ": not valid UTF-8");
+        }
+        Object root;
+        try (JsonParser p = JSON.createParser(text)) {
+            p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            if (p.nextToken() == null) {
+                throw new PolicyException(source + ": empty file; a policy is a JSON object");
+            }
+            root = read(p, 0);
+            if (p.nextToken() != null) {
+                throw error(p.currentTokenLocation(), "unexpected text after the policy object");
+            }
+        } catch (JsonProcessingException e) {
+            JsonLocation l = e.getLocation();
+            String msg = e.getOriginalMessage().split("\n")[0];
+            throw new PolicyException(source + (l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr()) + ": " + msg);
+        } catch (IOException e) {
+            throw new PolicyException(source + ": cannot read: " + e.getMessage());
+        }
+        if (!(root instanceof Map<?, ?> top)) {
+            throw error(locations.get(root), "a policy is a JSON object");
+        }
+        checkFields(top, TOP_FIELDS, "policy");
+        Object version = top.get("airlock_policy");
+        if (version != null && !(version instanceof Number n && n.intValue() == 1)) {
+            throw error(at(top, "airlock_policy"), "airlock_policy must be 1");
+        }
+        Map<String, Set<String>> classes = new HashMap<>();
+        for (var e : object(top, "classes").entrySet()) {
+            classes.put(e.getKey(), Set.copyOf(strings(e.getValue(), at(object(top, "classes"), e.getKey()), "class " + e.getKey())));
+        }
+        Map<String, ProgramSpec> programs = new HashMap<>();
+        Map<String, Object> progs = object(top, "programs");
+        for (var e : progs.entrySet()) {
+            if (!(e.getValue() instanceof Map<?, ?> spec)) {
+                throw error(at(progs, e.getKey()), "programs." + e.getKey() + " must be an object");
+            }
+            checkFields(spec, Set.of("value_options", "single_dash_long"), "programs." + e.getKey());
+            programs.put(e.getKey(), new ProgramSpec(Set.copyOf(strings(spec.get("value_options"), at(spec, "value_options"),
+                    "value_options")), Boolean.TRUE.equals(spec.get("single_dash_long"))));
+        }
+        Map<String, Object> env = object(top, "env");
+        checkFields(env, Set.of("passthrough", "scrub"), "env");
+        List<Rule> rules = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        Object ruleList = top.get("rules");
+        if (ruleList != null && !(ruleList instanceof List<?>)) {
+            throw error(at(top, "rules"), "rules must be a list");
+        }
+        if (ruleList instanceof List<?> list) {
+            for (Object r : list) {
+                Rule rule = rule(r);
+                if (!ids.add(rule.id())) {
+                    throw error(locations.get(r), "rule id '" + rule.id() + "' is used twice");
+                }
+                if (layer.equals(Layers.PROJECT) && rule.decision() == Decision.ALLOW) {
+                    throw error(locations.get(r), "rule '" + rule.id()
+                            + "': a project policy may only tighten (ask or deny), not allow");
+                }
+                rules.add(rule);
+            }
+        }
+        List<PolicyTest> tests = new ArrayList<>();
+        Object testList = top.get("tests");
+        if (testList instanceof List<?> list) {
+            for (Object t : list) {
+                if (!(t instanceof Map<?, ?> m)) {
+                    throw error(locations.get(t), "each test is an object {\"command\": ..., \"decision\": ...}");
+                }
+                checkFields(m, Set.of("command", "decision", "why"), "test");
+                tests.add(new PolicyTest(string(m, "command", true), decision(m), origin(locations.get(t))));
+            }
+        } else if (testList != null) {
+            throw error(at(top, "tests"), "tests must be a list");
+        }
+        return new Policy(layer, source, classes, programs,
+                strings(top.get("secret_paths"), at(top, "secret_paths"), "secret_paths"),
+                strings(env.get("passthrough"), at(env, "passthrough"), "env.passthrough"),
+                strings(env.get("scrub"), at(env, "scrub"), "env.scrub"),
+                Set.copyOf(strings(top.get("disable"), at(top, "disable"), "disable")), rules, tests);
+    }
+
+    private Rule rule(Object r) throws PolicyException {
+        if (!(r instanceof Map<?, ?> m)) {
+            throw error(locations.get(r), "each rule is an object with id, decision, reason and match");
+        }
+        String id = string(m, "id", true);
+        try {
+            checkFields(m, RULE_FIELDS, "rule");
+            Decision decision = decision(m);
+            String reason = string(m, "reason", true);
+            Object match = m.get("match");
+            if (!(match instanceof Map<?, ?> mm)) {
+                throw error(locations.get(m), "needs a \"match\" object");
+            }
+            Matcher matcher = matcher(mm);
+            List<String> yes = List.of();
+            List<String> no = List.of();
+            if (m.get("examples") instanceof Map<?, ?> ex) {
+                checkFields(ex, Set.of("match", "no_match"), "examples");
+                yes = strings(ex.get("match"), at(ex, "match"), "examples.match");
+                no = strings(ex.get("no_match"), at(ex, "no_match"), "examples.no_match");
+            } else if (m.get("examples") != null) {
+                throw error(at(m, "examples"), "examples must be {\"match\": [...], \"no_match\": [...]}");
+            }
+            return new Rule(id, decision, reason, matcher, yes, no, origin(locations.get(m)), layer);
+        } catch (PolicyException e) {
+            throw new PolicyException(e.getMessage().replaceFirst(": ", ": rule '" + id + "': "));
+        }
+    }
+
+    private Matcher matcher(Map<?, ?> m) throws PolicyException {
+        checkFields(m, MATCH_FIELDS, "match");
+        return new Matcher(
+                set(m, "program"),
+                kinds(m),
+                set(m, "subcommand"),
+                prefix(m),
+                set(m, "global_flags_any"),
+                bool(m, "positional_static"),
+                set(m, "flags_any"),
+                set(m, "flags_none"),
+                patterns(m, "args_any"),
+                patterns(m, "args_none"),
+                bool(m, "dynamic_args"),
+                pathClasses(m, "path_any"),
+                pathClasses(m, "redirect_write_any"),
+                bool(m, "redirect_write"),
+                pathClasses(m, "redirect_read_any"),
+                set(m, "wrapped_by"),
+                origins(m),
+                patterns(m, "assigns_any"),
+                bool(m, "input_dependent"),
+                bool(m, "unwrapped"),
+                nested(m, "fed_by"),
+                nested(m, "feeds"));
+    }
+
+    /** `["stash", "list|show"]`: the first positional words, each with alternatives split on `|`. */
+    private List<Set<String>> prefix(Map<?, ?> m) throws PolicyException {
+        Object v = m.get("prefix");
+        if (v == null) {
+            return null;
+        }
+        List<Set<String>> out = new ArrayList<>();
+        for (String s : strings(v, at(m, "prefix"), "prefix")) {
+            out.add(Set.of(s.split("\\|")));
+        }
+        return out;
+    }
+
+    private Matcher nested(Map<?, ?> m, String key) throws PolicyException {
+        Object v = m.get(key);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof Map<?, ?> mm)) {
+            throw error(at(m, key), key + " must be a match object");
+        }
+        return matcher(mm);
+    }
+
+    private Set<Invocation.Kind> kinds(Map<?, ?> m) throws PolicyException {
+        Set<String> names = set(m, "kind");
+        if (names == null) {
+            return null;
+        }
+        Set<Invocation.Kind> out = new HashSet<>();
+        for (String n : names) {
+            try {
+                out.add(Invocation.Kind.valueOf(n.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw error(at(m, "kind"), "unknown kind '" + n + "' (known: command, dynamic, function_call, no_command)");
+            }
+        }
+        return out;
+    }
+
+    private Set<Invocation.Origin> origins(Map<?, ?> m) throws PolicyException {
+        Set<String> names = set(m, "origin");
+        if (names == null) {
+            return null;
+        }
+        Set<Invocation.Origin> out = new HashSet<>();
+        for (String n : names) {
+            try {
+                out.add(Invocation.Origin.valueOf(n.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw error(at(m, "origin"), "unknown origin '" + n + "'");
+            }
+        }
+        return out;
+    }
+
+    private Set<PathClass> pathClasses(Map<?, ?> m, String key) throws PolicyException {
+        Set<String> names = set(m, key);
+        if (names == null) {
+            return null;
+        }
+        Set<PathClass> out = new HashSet<>();
+        for (String n : names) {
+            try {
+                out.add(PathClass.valueOf(n.toUpperCase(Locale.ROOT).replace('-', '_')));
+            } catch (IllegalArgumentException e) {
+                throw error(at(m, key), "unknown path class '" + n + "' (known: "
+                        + String.join(", ", java.util.Arrays.stream(PathClass.values())
+                                .map(c -> c.name().toLowerCase(Locale.ROOT)).toList()) + ")");
+            }
+        }
+        return out;
+    }
+
+    private List<Pattern> patterns(Map<?, ?> m, String key) throws PolicyException {
+        Set<String> raw = set(m, key);
+        if (raw == null) {
+            return null;
+        }
+        List<Pattern> out = new ArrayList<>();
+        for (String s : raw) {
+            try {
+                out.add(Pattern.compile(s));
+            } catch (PatternSyntaxException e) {
+                throw error(at(m, key), "bad regular expression '" + s + "': " + e.getDescription());
+            }
+        }
+        return out;
+    }
+
+    private Boolean bool(Map<?, ?> m, String key) throws PolicyException {
+        Object v = m.get(key);
+        if (v == null || v instanceof Boolean) {
+            return (Boolean) v;
+        }
+        throw error(at(m, key), key + " must be true or false");
+    }
+
+    private Set<String> set(Map<?, ?> m, String key) throws PolicyException {
+        Object v = m.get(key);
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof String s) {
+            return Set.of(s);
+        }
+        return Set.copyOf(strings(v, at(m, key), key));
+    }
+
+    private Decision decision(Map<?, ?> m) throws PolicyException {
+        String d = string(m, "decision", true);
+        try {
+            return Decision.parse(d);
+        } catch (IllegalArgumentException e) {
+            throw error(at(m, "decision"), e.getMessage());
+        }
+    }
+
+    private String string(Map<?, ?> m, String key, boolean required) throws PolicyException {
+        Object v = m.get(key);
+        if (v instanceof String s && !s.isBlank()) {
+            return s;
+        }
+        if (v == null && !required) {
+            return null;
+        }
+        throw error(v == null ? locations.get(m) : at(m, key), "\"" + key + "\" must be a non-empty string");
+    }
+
+    private List<String> strings(Object v, JsonLocation where, String what) throws PolicyException {
+        if (v == null) {
+            return List.of();
+        }
+        if (!(v instanceof List<?> list)) {
+            throw error(where, what + " must be a list of strings");
+        }
+        List<String> out = new ArrayList<>();
+        for (Object o : list) {
+            if (!(o instanceof String s)) {
+                throw error(where, what + " must be a list of strings");
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> object(Map<?, ?> m, String key) throws PolicyException {
+        Object v = m.get(key);
+        if (v == null) {
+            return Map.of();
+        }
+        if (!(v instanceof Map<?, ?>)) {
+            throw error(at(m, key), key + " must be an object");
+        }
+        return (Map<String, Object>) v;
+    }
+
+    private void checkFields(Map<?, ?> m, Set<String> known, String what) throws PolicyException {
+        for (Object k : m.keySet()) {
+            if (!known.contains(k)) {
+                throw error(at(m, (String) k), "unknown field \"" + k + "\" in " + what + " (known: "
+                        + String.join(", ", known.stream().sorted().toList()) + ")");
+            }
+        }
+    }
+
+    private JsonLocation at(Map<?, ?> m, String key) {
+        Map<String, JsonLocation> fields = fieldLocations.get(m);
+        JsonLocation l = fields == null ? null : fields.get(key);
+        return l != null ? l : locations.get(m);
+    }
+
+    private String origin(JsonLocation l) {
+        return l == null ? source : source + ":" + l.getLineNr() + ":" + l.getColumnNr();
+    }
+
+    private PolicyException error(JsonLocation l, String message) {
+        return new PolicyException(origin(l) + ": " + message);
+    }
+
+    /** Reads one JSON value into maps, lists and scalars, remembering where each began. */
+    private Object read(JsonParser p, int depth) throws IOException, PolicyException {
+        if (depth > 64) {
+            throw error(p.currentTokenLocation(), "nesting deeper than 64 levels");
+        }
+        JsonToken t = p.currentToken();
+        JsonLocation start = p.currentTokenLocation();
+        switch (t) {
+            case START_OBJECT -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                Map<String, JsonLocation> fields = new HashMap<>();
+                locations.put(m, start);
+                fieldLocations.put(m, fields);
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    fields.put(name, p.currentTokenLocation());
+                    p.nextToken();
+                    m.put(name, read(p, depth + 1));
+                }
+                return m;
+            }
+            case START_ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                locations.put(list, start);
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    Object v = read(p, depth + 1);
+                    list.add(v);
+                    if (v instanceof Map<?, ?> || v instanceof List<?>) {
+                        locations.putIfAbsent(v, start);
+                    }
+                }
+                return list;
+            }
+            case VALUE_STRING -> {
+                return p.getText();
+            }
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                return p.getNumberValue();
+            }
+            case VALUE_TRUE -> {
+                return Boolean.TRUE;
+            }
+            case VALUE_FALSE -> {
+                return Boolean.FALSE;
+            }
+            case VALUE_NULL -> {
+                return null;
+            }
+            default -> throw error(start, "unexpected " + t);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.airlock.policy;
+
+import dev.airlock.shell.Pos;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The decision for a whole command text and why: one part per command that would run, each with
+ * the rules that decided it. The line's decision is the strictest part.
+ */
+public record Verdict(Decision decision, List<Part> parts) {
+    public Verdict {
+        parts = List.copyOf(parts);
+    }
+
+    /** One command inside the text, where it is, and the rules that decided it. */
+    public record Part(String command, Pos pos, String context, Decision decision, List<Hit> hits) {
+        public Part {
+            hits = List.copyOf(hits);
+        }
+    }
+
+    /** A rule that matched, with the layer it came from. */
+    public record Hit(String rule, Decision decision, String reason, String layer) {}
+
+    /** The ids of the rules behind the line's decision. */
+    public List<String> rules() {
+        Set<String> out = new LinkedHashSet<>();
+        for (Part p : deciding()) {
+            for (Hit h : p.hits()) {
+                if (h.decision() == p.decision()) {
+                    out.add(h.rule());
+                }
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    /** The reasons behind the line's decision, each naming the command it is about. */
+    public List<String> reasons() {
+        Set<String> out = new LinkedHashSet<>();
+        for (Part p : deciding()) {
+            for (Hit h : p.hits()) {
+                if (h.decision() == p.decision()) {
+                    out.add(p.command().isEmpty() ? h.reason() : h.reason() + " (" + p.pos() + " `" + shorten(p.command()) + "`)");
+                }
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    private List<Part> deciding() {
+        return parts.stream().filter(p -> p.decision() == decision).toList();
+    }
+
+    static String shorten(String s) {
+        String oneLine = s.replace('\n', ' ');
+        return oneLine.length() <= 80 ? oneLine : oneLine.substring(0, 77) + "...";
+    }
+}
