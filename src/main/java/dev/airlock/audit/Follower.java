@@ -45,6 +45,7 @@ public final class Follower implements AutoCloseable {
             if (!Objects.equals(now.fileKey(), key)) {
                 ch.close();
                 ch = null;
+                rotatedSince();
                 if (open()) drain();
             } else if (now.size() < pos) {
                 warn.accept(log + " shrank from " + pos + " to " + now.size() + " bytes; reading it again from the start");
@@ -53,6 +54,27 @@ public final class Follower implements AutoCloseable {
             }
         } catch (IOException e) {
             throw AuditException.of("cannot follow audit log", log, e);
+        }
+    }
+
+    /** Several rotations may happen between two polls: read the rotated files holding records not seen yet. */
+    private void rotatedSince() throws IOException, AuditException {
+        for (Path p : new LogFiles(log).chain()) {
+            if (p.equals(log)) continue;
+            try (FileChannel c = FileChannel.open(p, StandardOpenOption.READ)) {
+                Tail t = Tail.read(c);
+                if (t.last() == null || t.last().seq() <= afterSeq) continue;
+            } catch (Tail.TooMuchJunk e) {
+                continue;
+            }
+            AuditReader.readFile(p, 0, this::emit, warn);
+        }
+    }
+
+    private void emit(StoredRecord r) {
+        if (r.seq() > afterSeq) {
+            afterSeq = r.seq();
+            sink.accept(r);
         }
     }
 
@@ -71,12 +93,7 @@ public final class Follower implements AutoCloseable {
         if (ch.size() <= pos) return;
         ch.position(pos);
         // Not closed: closing the stream would close the channel kept for the next poll.
-        pos = AuditReader.readStream(log, Channels.newInputStream(ch), pos, r -> {
-            if (r.seq() > afterSeq) {
-                afterSeq = r.seq();
-                sink.accept(r);
-            }
-        }, warn);
+        pos = AuditReader.readStream(log, Channels.newInputStream(ch), pos, this::emit, warn);
     }
 
     @Override
