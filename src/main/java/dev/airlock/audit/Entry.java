@@ -56,13 +56,28 @@ public record Entry(StoredRecord first, StoredRecord result) {
         return o == null ? null : o.number("duration_ms");
     }
 
+    private static boolean isAssignment(String c, int start, int end) {
+        int eq = c.indexOf('=', start);
+        if (eq <= start || eq >= end) return false;
+        for (int k = start; k < eq; k++) {
+            char ch = c.charAt(k);
+            if (!(ch == '_' || Character.isLetter(ch) || (k > start && Character.isDigit(ch)))) return false;
+        }
+        return true;
+    }
+
     /** The program a command ran: its first word after leading {@code NAME=value} assignments. */
     public String program() {
         String c = command();
         if (c == null) return null;
-        for (String w : c.trim().split("\\s+")) {
-            if (w.isEmpty() || w.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) continue;
-            return w;
+        int i = 0;
+        int n = c.length();
+        while (i < n) {
+            while (i < n && Character.isWhitespace(c.charAt(i))) i++;
+            int start = i;
+            while (i < n && !Character.isWhitespace(c.charAt(i))) i++;
+            if (start == i) break;
+            if (!isAssignment(c, start, i)) return c.substring(start, i);
         }
         return null;
     }

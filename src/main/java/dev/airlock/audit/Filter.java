@@ -14,7 +14,7 @@ public record Filter(Instant since, Instant until, String decision, String appro
 
     @Override
     public boolean test(Entry e) {
-        Instant ts = e.ts();
+        Instant ts = since != null || until != null ? e.ts() : null;
         if (since != null && (ts == null || ts.isBefore(since))) return false;
         if (until != null && (ts == null || !ts.isBefore(until))) return false;
         if (decision != null && !decision.equals(e.decision())) return false;

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * emitted without one, which keeps memory bounded when results never come (a killed process).
  */
 public final class Joiner implements Consumer<StoredRecord> {
-    static final int WINDOW = 10_000;
+    static final int WINDOW = 1_000;
 
     private static final class Slot {
         final StoredRecord first;
