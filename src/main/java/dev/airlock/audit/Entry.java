@@ -1,0 +1,84 @@
+package dev.airlock.audit;
+
+import java.time.Instant;
+
+/**
+ * One row of a review: a decision joined with the result of the command it let run, or any other
+ * record on its own. {@code result} is null for a command that was denied, is still running, or whose
+ * process died; {@code first} is a result itself when its decision was not found.
+ */
+public record Entry(StoredRecord first, StoredRecord result) {
+
+    public long seq() {
+        return first.seq();
+    }
+
+    public Instant ts() {
+        return first.ts();
+    }
+
+    public String event() {
+        return first.event();
+    }
+
+    public boolean isCommand() {
+        return "decision".equals(event()) || "result".equals(event());
+    }
+
+    public String session() {
+        return first.text("session");
+    }
+
+    public String command() {
+        return first.text("command");
+    }
+
+    public String decision() {
+        return first.text("decision");
+    }
+
+    public String approver() {
+        return first.text("approver");
+    }
+
+    /** The outcome's record: the joined result, or the first record when it is a result. */
+    public StoredRecord outcome() {
+        return result != null ? result : "result".equals(event()) ? first : null;
+    }
+
+    public Long exit() {
+        StoredRecord o = outcome();
+        return o == null ? null : o.number("exit");
+    }
+
+    public Long durationMs() {
+        StoredRecord o = outcome();
+        return o == null ? null : o.number("duration_ms");
+    }
+
+    private static boolean isAssignment(String c, int start, int end) {
+        int eq = c.indexOf('=', start);
+        if (eq <= start || eq >= end) return false;
+        for (int k = start; k < eq; k++) {
+            char ch = c.charAt(k);
+            if (!(ch == '_' || Character.isLetter(ch) || (k > start && Character.isDigit(ch)))) return false;
+        }
+        return true;
+    }
+
+    /** The program a command ran: its first word after leading {@code NAME=value} assignments. */
+    public String program() {
+        String c = command();
+        if (c == null) return null;
+        int i = 0;
+        int n = c.length();
+        while (i < n) {
+            while (i < n && Character.isWhitespace(c.charAt(i))) i++;
+            int start = i;
+            while (i < n && !Character.isWhitespace(c.charAt(i))) i++;
+            if (start == i) break;
+            if (!isAssignment(c, start, i)) return c.substring(start, i);
+        }
+        return null;
+    }
+}
