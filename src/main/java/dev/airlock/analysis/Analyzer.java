@@ -289,8 +289,8 @@ public final class Analyzer {
                 return;
             }
             int self = out.size();
-            emit(Invocation.Kind.COMMAND, pos, program, word, rest, facts, assignments, sh, scope, inputDependent,
-                    false);
+            emit(Invocation.Kind.COMMAND, pos, program, word, rest, facts, withDeclarations(program, rest, assignments),
+                    sh, scope, inputDependent, false);
             boolean unwrapped = unwrap(pos, program, rest, sh, scope, stdinText);
             if (unwrapped) {
                 Invocation me = out.get(self);
@@ -301,6 +301,23 @@ public final class Analyzer {
             if (scope.wrappers().isEmpty()) {
                 trackDirectory(program, rest, sh);
             }
+        }
+
+        /** `export NAME=...`, `declare NAME`, `unset NAME` change variables just as `NAME=...` does. */
+        private List<Assignment> withDeclarations(String program, List<Arg> args, List<Assignment> assignments) {
+            boolean unset = program.equals("unset");
+            if (!unset && !DECLARATIONS.contains(program)) {
+                return assignments;
+            }
+            List<Assignment> out = new ArrayList<>(assignments);
+            for (Arg a : args) {
+                java.util.regex.Matcher m = DECLARED_NAME.matcher(a.source());
+                if (m.find() && !a.source().startsWith("-")) {
+                    String value = a.value() == null || m.group(2) == null ? null : a.value().substring(a.value().indexOf('=') + 1);
+                    out.add(new Assignment(m.group(1), value, unset));
+                }
+            }
+            return out;
         }
 
         /** Finds and analyses the command a wrapper runs; true when it was found. */
@@ -386,14 +403,18 @@ public final class Analyzer {
                     positionals--;
                     continue;
                 }
+                if (program.equals("su")) {
+                    continue; // `su - user`: su runs a command only through -c
+                }
                 return inner(pos, program, spec, args.subList(k, args.size()), assignments, sh, scope);
             }
-            // No command: `env` prints the environment, `nice` prints the niceness, `sudo -i` opens a shell.
+            // No command: `env` prints the environment, `nice` prints the niceness, `sudo -i` and `su` open a
+            // shell. Nothing was unwrapped, so the wrapper itself is the decision.
             if (!assignments.isEmpty()) {
                 emit(Invocation.Kind.NO_COMMAND, pos, null, null, List.of(), List.of(), assignments, sh,
                         scope.with(scope.origin(), program), false, false);
             }
-            return true;
+            return false;
         }
 
         private boolean inner(Pos pos, String program, Wrappers.Spec spec, List<Arg> argv,
@@ -759,6 +780,10 @@ public final class Analyzer {
             return v.isPresent();
         }
     }
+
+    private static final Set<String> DECLARATIONS = Set.of("export", "declare", "typeset", "local", "readonly");
+    private static final java.util.regex.Pattern DECLARED_NAME =
+            java.util.regex.Pattern.compile("^['\"]?([A-Za-z_][A-Za-z0-9_]*)(\\+?=.*)?");
 
     private static String joined(List<Arg> args, int from) {
         StringBuilder sb = new StringBuilder();

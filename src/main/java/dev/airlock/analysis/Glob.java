@@ -11,6 +11,11 @@ final class Glob {
     }
 
     static Pattern toRegex(String glob) {
+        if (glob.endsWith("/**")) {
+            // `dir/**` covers the directory itself too.
+            String dir = toRegex(glob.substring(0, glob.length() - 3)).pattern();
+            return Pattern.compile(dir + "(/.*)?");
+        }
         StringBuilder re = new StringBuilder();
         for (int k = 0; k < glob.length(); k++) {
             char c = glob.charAt(k);

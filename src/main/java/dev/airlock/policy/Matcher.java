@@ -20,6 +20,7 @@ public record Matcher(
         List<Set<String>> prefix,
         Set<String> globalFlagsAny,
         Boolean positionalStatic,
+        Integer positionalsMin,
         Set<String> flagsAny,
         Set<String> flagsNone,
         List<Pattern> argsAny,
@@ -59,6 +60,9 @@ public record Matcher(
             return false;
         }
         if (positionalStatic != null && positionalStatic != view.firstPositionalStatic()) {
+            return false;
+        }
+        if (positionalsMin != null && view.positionals().size() < positionalsMin) {
             return false;
         }
         if (flagsAny != null && !intersects(view.flags(), flagsAny)) {

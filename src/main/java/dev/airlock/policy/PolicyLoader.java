@@ -35,7 +35,7 @@ public final class PolicyLoader {
     private static final Set<String> RULE_FIELDS = Set.of("id", "decision", "reason", "match", "examples", "note",
             "added");
     private static final Set<String> MATCH_FIELDS = Set.of("program", "kind", "subcommand", "prefix", "global_flags_any",
-            "positional_static", "flags_any", "flags_none",
+            "positional_static", "positionals_min", "flags_any", "flags_none",
             "args_any", "args_none", "dynamic_args", "path_any", "redirect_write_any", "redirect_write",
             "redirect_read_any", "wrapped_by", "origin", "assigns_any", "input_dependent", "unwrapped", "fed_by",
             "feeds");
@@ -189,6 +189,7 @@ public final class PolicyLoader {
                 prefix(m),
                 set(m, "global_flags_any"),
                 bool(m, "positional_static"),
+                integer(m, "positionals_min"),
                 set(m, "flags_any"),
                 set(m, "flags_none"),
                 patterns(m, "args_any"),
@@ -303,6 +304,17 @@ public final class PolicyLoader {
             return (Boolean) v;
         }
         throw error(at(m, key), key + " must be true or false");
+    }
+
+    private Integer integer(Map<?, ?> m, String key) throws PolicyException {
+        Object v = m.get(key);
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof Integer i && i >= 0) {
+            return i;
+        }
+        throw error(at(m, key), key + " must be a whole number");
     }
 
     private Set<String> set(Map<?, ?> m, String key) throws PolicyException {

@@ -1,0 +1,150 @@
+package dev.airlock.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.airlock.policy.Classifier;
+import dev.airlock.policy.PolicyException;
+import dev.airlock.policy.Verdict;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * `airlock check --batch`: one JSON line in, one JSON line out, in order. A bad line (not JSON,
+ * not UTF-8, too long, no command) gets an `error` and decision deny, and the batch goes on.
+ */
+final class BatchCheck {
+    /** A line longer than this is refused without holding it in memory. */
+    static final int MAX_LINE = 2 << 20;
+
+    interface ClassifierFor {
+        Classifier get(String dir) throws PolicyException;
+    }
+
+    private final ClassifierFor classifiers;
+    private final String defaultCwd;
+
+    BatchCheck(ClassifierFor classifiers, String defaultCwd) {
+        this.classifiers = classifiers;
+        this.defaultCwd = defaultCwd;
+    }
+
+    int run(InputStream in, OutputStream rawOut) throws IOException {
+        OutputStream out = new BufferedOutputStream(rawOut, 1 << 16);
+        LineSource lines = new LineSource(in);
+        byte[] line;
+        while ((line = lines.next()) != null) {
+            String result = lines.lastTooLong() ? Check.errorJson(null, "line longer than " + MAX_LINE + " bytes")
+                    : handle(line);
+            out.write(result.getBytes(StandardCharsets.UTF_8));
+            out.write('\n');
+        }
+        out.flush();
+        return 0;
+    }
+
+    private String handle(byte[] bytes) {
+        String text;
+        try {
+            CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            text = dec.decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return Check.errorJson(null, "line is not valid UTF-8");
+        }
+        if (text.isBlank()) {
+            return Check.errorJson(null, "empty line; expected {\"command\": ...}");
+        }
+        JsonNode node;
+        try {
+            node = Check.JSON.readTree(text);
+        } catch (IOException e) {
+            String msg = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            return Check.errorJson(null, "not JSON: " + String.valueOf(msg).split("\n")[0]);
+        }
+        if (node == null || !node.isObject()) {
+            return Check.errorJson(null, "expected a JSON object {\"command\": ...}");
+        }
+        JsonNode cmd = node.get("command");
+        if (cmd == null || !cmd.isTextual()) {
+            return Check.errorJson(null, "\"command\" must be a string");
+        }
+        JsonNode cwdNode = node.get("cwd");
+        if (cwdNode != null && !cwdNode.isTextual() && !cwdNode.isNull()) {
+            return Check.errorJson(cmd.asText(), "\"cwd\" must be a string");
+        }
+        String cwd = cwdNode != null && cwdNode.isTextual() ? cwdNode.asText() : defaultCwd;
+        try {
+            Verdict v = classifiers.get(cwd).classify(cmd.asText(), cwd).verdict();
+            return Check.toJson(cmd.asText(), v).toString();
+        } catch (PolicyException e) {
+            return Check.errorJson(cmd.asText(), "policy: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // Fail closed on anything unexpected; the batch goes on.
+            return Check.errorJson(cmd.asText(), "internal error: " + e);
+        }
+    }
+
+    /** Splits a byte stream on newlines, dropping (and flagging) lines over the limit. */
+    private static final class LineSource {
+        private final InputStream in;
+        private final byte[] buf = new byte[1 << 16];
+        private int pos;
+        private int len;
+        private boolean tooLong;
+
+        LineSource(InputStream in) {
+            this.in = in;
+        }
+
+        boolean lastTooLong() {
+            return tooLong;
+        }
+
+        byte[] next() throws IOException {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            tooLong = false;
+            boolean any = false;
+            while (true) {
+                if (pos == len) {
+                    len = in.read(buf);
+                    pos = 0;
+                    if (len <= 0) {
+                        len = 0;
+                        return any ? finish(line) : null;
+                    }
+                }
+                any = true;
+                int start = pos;
+                while (pos < len && buf[pos] != '\n') {
+                    pos++;
+                }
+                if (!tooLong) {
+                    line.write(buf, start, pos - start);
+                    if (line.size() > MAX_LINE) {
+                        tooLong = true;
+                        line.reset();
+                    }
+                }
+                if (pos < len) {
+                    pos++;
+                    return finish(line);
+                }
+            }
+        }
+
+        private byte[] finish(ByteArrayOutputStream line) {
+            byte[] b = line.toByteArray();
+            if (b.length > 0 && b[b.length - 1] == '\r') {
+                return java.util.Arrays.copyOf(b, b.length - 1);
+            }
+            return b;
+        }
+    }
+}

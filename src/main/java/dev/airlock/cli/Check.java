@@ -1,0 +1,146 @@
+package dev.airlock.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.policy.AirlockPaths;
+import dev.airlock.policy.Classifier;
+import dev.airlock.policy.Decision;
+import dev.airlock.policy.Layers;
+import dev.airlock.policy.PolicyException;
+import dev.airlock.policy.PolicySource;
+import dev.airlock.policy.Verdict;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** `airlock check`: classify without running, and explain the decision. */
+@Command(name = "check", sortOptions = false,
+        description = {"Classify a command without running it and explain the decision.",
+                "Exit status: 0 allow, 1 ask, 3 deny, 2 usage error."})
+final class Check implements Callable<Integer> {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "Print one JSON object instead of text.")
+    boolean json;
+
+    @Option(names = "--batch", description = "Read JSON lines {\"command\": ..., \"cwd\"?: ...} from stdin; "
+            + "write one JSON line per input, in order.")
+    boolean batch;
+
+    @Option(names = "--policy", paramLabel = "FILE",
+            description = "Use only this policy file (default: built-in, then user, then project policy).")
+    Path policy;
+
+    @Option(names = "--cwd", paramLabel = "DIR", description = "Directory the command would run in (default: current).")
+    String cwd;
+
+    @Parameters(arity = "0..1", paramLabel = "COMMAND", description = "The command text, as one argument.")
+    String command;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Map<String, String> env = System.getenv();
+        String dir = cwd != null ? cwd : System.getProperty("user.dir");
+        if (batch) {
+            if (command != null) {
+                spec.commandLine().getErr().println("airlock: --batch reads commands from stdin; give no COMMAND");
+                return ExitCodes.USAGE;
+            }
+            return new BatchCheck(this::classifier, dir).run(System.in, System.out);
+        }
+        if (command == null) {
+            spec.commandLine().getErr().println("airlock: check needs a COMMAND (or --batch)");
+            return ExitCodes.USAGE;
+        }
+        Classifier classifier;
+        try {
+            classifier = classifier(dir);
+        } catch (PolicyException e) {
+            spec.commandLine().getErr().println("airlock: policy: " + e.getMessage());
+            if (json) {
+                out.println(errorJson(command, "policy: " + e.getMessage()));
+            } else {
+                out.println("deny: the policy cannot be loaded, so nothing is allowed");
+            }
+            return Decision.DENY.checkExitCode();
+        }
+        Verdict v = classifier.classify(command, dir).verdict();
+        if (json) {
+            out.println(JSON.writeValueAsString(toJson(command, v)));
+        } else {
+            out.print(Explain.text(command, v));
+        }
+        out.flush();
+        return v.decision().checkExitCode();
+    }
+
+    private final Map<String, Classifier> cache = new HashMap<>();
+
+    Classifier classifier(String dir) throws PolicyException {
+        Map<String, String> env = System.getenv();
+        AirlockPaths paths = AirlockPaths.from(env);
+        String key = policy != null ? "--policy" : String.valueOf(dir);
+        Classifier c = cache.get(key);
+        if (c == null) {
+            Layers layers = policy != null ? PolicySource.only(policy) : PolicySource.layers(paths, dir);
+            c = new Classifier(layers, env, paths);
+            cache.put(key, c);
+        }
+        return c;
+    }
+
+    static ObjectNode toJson(String command, Verdict v) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("command", command);
+        o.put("decision", v.decision().json());
+        ArrayNode reasons = o.putArray("reasons");
+        v.reasons().forEach(reasons::add);
+        ArrayNode rules = o.putArray("rules");
+        v.rules().forEach(rules::add);
+        ArrayNode parts = o.putArray("parts");
+        for (Verdict.Part p : v.parts()) {
+            ObjectNode po = parts.addObject();
+            po.put("command", p.command());
+            po.put("position", p.pos().toString());
+            if (!p.context().isEmpty()) {
+                po.put("context", p.context());
+            }
+            po.put("decision", p.decision().json());
+            ArrayNode hits = po.putArray("rules");
+            for (Verdict.Hit h : p.hits()) {
+                ObjectNode ho = hits.addObject();
+                ho.put("id", h.rule());
+                ho.put("decision", h.decision().json());
+                ho.put("reason", h.reason());
+                ho.put("layer", h.layer());
+            }
+        }
+        return o;
+    }
+
+    static String errorJson(String command, String error) {
+        ObjectNode o = JSON.createObjectNode();
+        if (command == null) {
+            o.putNull("command");
+        } else {
+            o.put("command", command);
+        }
+        o.put("decision", "deny");
+        o.putArray("reasons").add(error);
+        o.putArray("rules").add("input.error");
+        o.put("error", error);
+        return o.toString();
+    }
+}

@@ -1,0 +1,35 @@
+package dev.airlock.cli;
+
+import dev.airlock.policy.Verdict;
+
+/** The readable explanation of a verdict: the decision, then each command with its rules. */
+final class Explain {
+    private Explain() {}
+
+    static String text(String command, Verdict v) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(v.decision().json()).append(": ").append(oneLine(command)).append('\n');
+        for (Verdict.Part p : v.parts()) {
+            String where = p.pos().line() == 0 ? "" : p.pos() + " ";
+            sb.append("  ").append(p.decision().json()).append("  ").append(where)
+                    .append(p.command().isEmpty() ? "(no command)" : "`" + oneLine(p.command()) + "`");
+            if (!p.context().isEmpty()) {
+                sb.append("  [").append(p.context()).append(']');
+            }
+            sb.append('\n');
+            for (Verdict.Hit h : p.hits()) {
+                sb.append("      ").append(h.decision().json()).append(' ').append(h.rule());
+                if (!h.layer().equals("builtin")) {
+                    sb.append(" (").append(h.layer()).append(')');
+                }
+                sb.append(": ").append(h.reason()).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    static String oneLine(String s) {
+        String t = s.replace("\n", "\\n");
+        return t.length() > 200 ? t.substring(0, 197) + "..." : t;
+    }
+}
