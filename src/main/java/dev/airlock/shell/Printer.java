@@ -225,6 +225,9 @@ public final class Printer {
             out.append(r.fd());
         }
         out.append(r.op().text());
+        if (!r.target().parts().isEmpty() && r.target().parts().get(0) instanceof WordPart.ProcessSubst) {
+            out.append(' '); // `< <(cmd)`: without the blank it would read as a here-document `<<(`
+        }
         printWord(r.target());
         if (r.hereDoc() != null) {
             pendingBodies.add(r.hereDoc());
