@@ -12,7 +12,7 @@ import java.util.Set;
  */
 public final class Parser {
     /** Deeper nesting is refused: no agent writes it, and refusing keeps the Java stack safe. */
-    public static final int MAX_DEPTH = 150;
+    public static final int MAX_DEPTH = 40;
     /** Longer text is refused outright, before any work. */
     public static final int MAX_LENGTH = 1 << 20;
 
@@ -29,6 +29,11 @@ public final class Parser {
     private int col;
     private int depth;
     private final List<PendingHereDoc> pendingHereDocs = new ArrayList<>();
+    /**
+     * Offsets where `((` or `$((` turned out not to be arithmetic. Each is re-read as a subshell or command
+     * substitution; remembering the failure keeps nested retries linear instead of exponential.
+     */
+    private final Set<Integer> notArithmetic = new java.util.HashSet<>();
 
     private record PendingHereDoc(HereDoc doc, boolean stripTabs, Pos pos) {}
 
@@ -42,7 +47,14 @@ public final class Parser {
 
     /** Parses a whole command text. */
     public static Script parse(String text) throws ParseError {
-        return new Parser(checked(text), new Pos(0, 1, 1), 0).script();
+        String checked = checked(text);
+        try {
+            return new Parser(checked, new Pos(0, 1, 1), 0).script();
+        } catch (StackOverflowError e) {
+            // MAX_DEPTH keeps a 256 KiB stack safe; a caller on an even smaller stack still gets an answer
+            throw new ParseError(ParseError.Kind.SYNTAX, new Pos(0, 1, 1),
+                    "nesting deeper than this thread's stack allows");
+        }
     }
 
     private static String checked(String text) throws ParseError {
@@ -189,7 +201,7 @@ public final class Parser {
         Pos start = pos();
         skipSpace();
         boolean negated = false;
-        while (peek() == '!' && isBlankOrEnd(peek(1))) {
+        while (atBang()) {
             next();
             negated = !negated;
             skipSpace();
@@ -214,7 +226,7 @@ public final class Parser {
                 stages.add(first);
             }
             skipNewlinesAfterOperator(both ? "|&" : "|");
-            if (peek() == '!' && isBlankOrEnd(peek(1))) {
+            if (atBang()) {
                 throw syntax("'!' may only start a pipeline, not follow '|'");
             }
             stderr.add(both);
@@ -252,7 +264,7 @@ public final class Parser {
 
     /** A compound command starting here, or null when this is a simple command. */
     private Command compound(Pos start) throws ParseError {
-        if (peek() == '(' && peek(1) == '(') {
+        if (peek() == '(' && peek(1) == '(' && !notArithmetic.contains(i)) {
             int save = i;
             int saveLine = line;
             int saveCol = col;
@@ -263,6 +275,7 @@ public final class Parser {
             i = save;
             line = saveLine;
             col = saveCol;
+            notArithmetic.add(save);
         }
         if (peek() == '(') {
             next();
@@ -1006,6 +1019,10 @@ public final class Parser {
                 if (!eof()) {
                     lit.append(peek());
                     next();
+                } else {
+                    // a backslash that ends the text is a literal backslash to bash; keep it as the
+                    // escaped `\\` so that printing the word with text after it cannot make it an escape
+                    lit.append(c);
                 }
                 continue;
             }
@@ -1175,7 +1192,7 @@ public final class Parser {
 
     private WordPart dollar(Pos p, boolean inDoubleQuotes) throws ParseError {
         char n = peek(1);
-        if (n == '(' && peek(2) == '(') {
+        if (n == '(' && peek(2) == '(' && !notArithmetic.contains(i)) {
             int save = i;
             int saveLine = line;
             int saveCol = col;
@@ -1191,6 +1208,7 @@ public final class Parser {
                 i = save;
                 line = saveLine;
                 col = saveCol;
+                notArithmetic.add(save);
             }
         }
         if (n == '(') {
@@ -1656,6 +1674,15 @@ public final class Parser {
     /** Only space and tab separate words: bash keeps a carriage return in the word (`rm\r` is not `rm`). */
     private static boolean isBlank(char c) {
         return c == ' ' || c == '\t';
+    }
+
+    /**
+     * The reserved word `!`: a `!` that is a whole token. `!>f cmd` negates; `!(cmd)` is a negated subshell,
+     * as bash reads it with extglob off (its default for `bash -c`), so `!(rm -rf /)` is not mistaken for a
+     * harmless pattern.
+     */
+    private boolean atBang() {
+        return peek() == '!' && (isBlankOrEnd(peek(1)) || isWordEnd(peek(1)));
     }
 
     private static boolean isBlankOrEnd(char c) {
