@@ -694,8 +694,14 @@ public final class Parser {
             k++;
         }
         if (k < src.length() && src.charAt(k) == '[') {
-            int close = src.indexOf(']', k);
-            if (close < 0 || src.substring(k, close).indexOf(' ') >= 0 || src.substring(k, close).indexOf('\n') >= 0) {
+            int close = k + 1;
+            while (close < src.length() && src.charAt(close) != ']') {
+                if (isBlankOrEnd(src.charAt(close))) {
+                    return false;
+                }
+                close++;
+            }
+            if (close >= src.length()) {
                 return false;
             }
             k = close + 1;
@@ -806,7 +812,14 @@ public final class Parser {
         if (k > i && k < src.length() && (src.charAt(k) == '<' || src.charAt(k) == '>')) {
             fd = src.substring(i, k);
         } else if (peek() == '{') {
-            int close = src.indexOf('}', i);
+            // look only across name characters: scanning to the next `}` anywhere made `{a {a {a ...` quadratic
+            int close = i + 1;
+            while (close < src.length() && isNameChar(src.charAt(close))) {
+                close++;
+            }
+            if (close >= src.length() || src.charAt(close) != '}') {
+                close = -1;
+            }
             if (close > i + 1 && close + 1 < src.length() && (src.charAt(close + 1) == '<' || src.charAt(close + 1) == '>')
                     && src.substring(i + 1, close).chars().allMatch(ch -> isNameChar((char) ch))
                     && isNameStart(src.charAt(i + 1))) {
