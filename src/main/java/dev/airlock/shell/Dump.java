@@ -180,6 +180,6 @@ public final class Dump {
     }
 
     private static String escape(String s) {
-        return s.replace("\n", "\\n").replace("\t", "\\t");
+        return s.replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r");
     }
 }

@@ -12,9 +12,12 @@ import java.util.Set;
  */
 public final class Parser {
     /** Deeper nesting is refused: no agent writes it, and refusing keeps the Java stack safe. */
-    public static final int MAX_DEPTH = 150;
+    public static final int MAX_DEPTH = 40;
     /** Longer text is refused outright, before any work. */
     public static final int MAX_LENGTH = 1 << 20;
+
+    /** Builtins whose `name=(a b)` arguments bash parses as array assignments. */
+    private static final Set<String> DECLARATION_BUILTINS = Set.of("declare", "typeset", "local", "export", "readonly");
 
     private static final Set<String> LIST_TERMINATORS =
             Set.of("then", "elif", "else", "fi", "do", "done", "esac", "}", "in");
@@ -26,6 +29,11 @@ public final class Parser {
     private int col;
     private int depth;
     private final List<PendingHereDoc> pendingHereDocs = new ArrayList<>();
+    /**
+     * Offsets where `((` or `$((` turned out not to be arithmetic. Each is re-read as a subshell or command
+     * substitution; remembering the failure keeps nested retries linear instead of exponential.
+     */
+    private final Set<Integer> notArithmetic = new java.util.HashSet<>();
 
     private record PendingHereDoc(HereDoc doc, boolean stripTabs, Pos pos) {}
 
@@ -39,7 +47,14 @@ public final class Parser {
 
     /** Parses a whole command text. */
     public static Script parse(String text) throws ParseError {
-        return new Parser(checked(text), new Pos(0, 1, 1), 0).script();
+        String checked = checked(text);
+        try {
+            return new Parser(checked, new Pos(0, 1, 1), 0).script();
+        } catch (StackOverflowError e) {
+            // MAX_DEPTH keeps a 256 KiB stack safe; a caller on an even smaller stack still gets an answer
+            throw new ParseError(ParseError.Kind.SYNTAX, new Pos(0, 1, 1),
+                    "nesting deeper than this thread's stack allows");
+        }
     }
 
     private static String checked(String text) throws ParseError {
@@ -115,6 +130,17 @@ public final class Parser {
         }
     }
 
+    /** Bash rejects an empty list in a compound command: `{ }`, `()`, `if a; then fi`, `do done`. */
+    private List<Stmt> nonEmpty(List<Stmt> list, String owner) throws ParseError {
+        if (!list.isEmpty()) {
+            return list;
+        }
+        if (eof()) {
+            throw incomplete(owner + " needs a command");
+        }
+        throw syntax("unexpected '" + describeHere() + "': " + owner + " needs a command first");
+    }
+
     private void skipSeparatorsAndNewlines() throws ParseError {
         while (true) {
             skipSpace();
@@ -175,7 +201,7 @@ public final class Parser {
         Pos start = pos();
         skipSpace();
         boolean negated = false;
-        while (peek() == '!' && isBlankOrEnd(peek(1))) {
+        while (atBang()) {
             next();
             negated = !negated;
             skipSpace();
@@ -200,6 +226,9 @@ public final class Parser {
                 stages.add(first);
             }
             skipNewlinesAfterOperator(both ? "|&" : "|");
+            if (atBang()) {
+                throw syntax("'!' may only start a pipeline, not follow '|'");
+            }
             stderr.add(both);
             stages.add(command());
         }
@@ -235,7 +264,7 @@ public final class Parser {
 
     /** A compound command starting here, or null when this is a simple command. */
     private Command compound(Pos start) throws ParseError {
-        if (peek() == '(' && peek(1) == '(') {
+        if (peek() == '(' && peek(1) == '(' && !notArithmetic.contains(i)) {
             int save = i;
             int saveLine = line;
             int saveCol = col;
@@ -246,10 +275,11 @@ public final class Parser {
             i = save;
             line = saveLine;
             col = saveCol;
+            notArithmetic.add(save);
         }
         if (peek() == '(') {
             next();
-            List<Stmt> body = stmtList(Set.of());
+            List<Stmt> body = nonEmpty(stmtList(Set.of()), "'(' at " + start);
             expectChar(')', "'(' at " + start + " is not closed");
             return new Command.Subshell(start, body);
         }
@@ -260,7 +290,7 @@ public final class Parser {
         switch (word) {
             case "{" -> {
                 advance(1);
-                List<Stmt> body = stmtList(Set.of("}"));
+                List<Stmt> body = nonEmpty(stmtList(Set.of("}")), "'{' at " + start);
                 expectWord("}", "'{' at " + start + " is not closed");
                 return new Command.Block(start, body);
             }
@@ -269,7 +299,7 @@ public final class Parser {
             }
             case "while", "until" -> {
                 advance(word.length());
-                List<Stmt> cond = stmtList(Set.of("do"));
+                List<Stmt> cond = nonEmpty(stmtList(Set.of("do")), "'" + word + "' at " + start);
                 List<Stmt> body = doGroup(word, start);
                 return new Command.While(start, word.equals("until"), cond, body);
             }
@@ -287,6 +317,9 @@ public final class Parser {
                     name = wordText();
                 }
                 if (name.isEmpty()) {
+                    if (eof()) {
+                        throw incomplete("function name expected");
+                    }
                     throw syntax("function name expected");
                 }
                 skipSpace();
@@ -333,9 +366,9 @@ public final class Parser {
         String keyword = "if";
         while (true) {
             advance(keyword.length());
-            List<Stmt> cond = stmtList(Set.of("then"));
+            List<Stmt> cond = nonEmpty(stmtList(Set.of("then")), "'" + keyword + "' at " + start);
             expectWord("then", "'" + keyword + "' at " + start + " needs 'then'");
-            List<Stmt> body = stmtList(Set.of("elif", "else", "fi"));
+            List<Stmt> body = nonEmpty(stmtList(Set.of("elif", "else", "fi")), "'then'");
             branches.add(new Command.Branch(cond, body));
             String next = peekReservedWord();
             if ("elif".equals(next)) {
@@ -344,7 +377,7 @@ public final class Parser {
             }
             if ("else".equals(next)) {
                 advance(4);
-                elseBody = stmtList(Set.of("fi"));
+                elseBody = nonEmpty(stmtList(Set.of("fi")), "'else'");
             }
             expectWord("fi", "'if' at " + start + " is not closed with 'fi'");
             return new Command.If(start, branches, elseBody);
@@ -354,7 +387,7 @@ public final class Parser {
     private List<Stmt> doGroup(String keyword, Pos start) throws ParseError {
         skipSeparatorsAndNewlines();
         expectWord("do", "'" + keyword + "' at " + start + " needs 'do'");
-        List<Stmt> body = stmtList(Set.of("done"));
+        List<Stmt> body = nonEmpty(stmtList(Set.of("done")), "'do'");
         expectWord("done", "'" + keyword + "' at " + start + " is not closed with 'done'");
         return body;
     }
@@ -420,7 +453,7 @@ public final class Parser {
         if ("{".equals(peekReservedWord())) {
             Pos bracePos = pos();
             advance(1);
-            List<Stmt> body = stmtList(Set.of("}"));
+            List<Stmt> body = nonEmpty(stmtList(Set.of("}")), "'{' at " + bracePos);
             expectWord("}", "'{' at " + bracePos + " is not closed");
             return body;
         }
@@ -524,6 +557,11 @@ public final class Parser {
         while (true) {
             skipSpace();
             while (peek() == '\n') {
+                // bash allows a newline inside `[[ ]]` only where an operand must still follow
+                String last = words.isEmpty() ? "&&" : words.get(words.size() - 1).plainText().orElse("");
+                if (regexNext || !Set.of("&&", "||", "(", "!").contains(last)) {
+                    throw syntax("unexpected newline inside '[[' at " + start);
+                }
                 newline();
                 skipSpace();
             }
@@ -531,11 +569,20 @@ public final class Parser {
                 throw incomplete("'[[' at " + start + " is not closed with ']]'");
             }
             if (peek() == ']' && peek(1) == ']' && isWordEnd(peek(2))) {
+                if (words.isEmpty()) {
+                    throw syntax("'[[' at " + start + " has no expression");
+                }
                 advance(2);
                 return new Command.Test(start, words);
             }
             Pos p = pos();
             char c = peek();
+            if (regexNext) {
+                // the right side of `=~` is one regular expression, even when it starts with `(`
+                words.add(word(WordMode.REGEX));
+                regexNext = false;
+                continue;
+            }
             if ((c == '&' && peek(1) == '&') || (c == '|' && peek(1) == '|')) {
                 words.add(new Word(p, List.of(new WordPart.Lit(p, src.substring(i, i + 2)))));
                 advance(2);
@@ -610,11 +657,21 @@ public final class Parser {
                     assigns.add(a);
                     continue;
                 }
+            } else if (words.get(0).plainText().filter(DECLARATION_BUILTINS::contains).isPresent()
+                    && atArrayAssignment()) {
+                // `local a=(x y)`: bash parses an array argument of a declaration builtin like an assignment
+                Pos p = pos();
+                int startOffset = i;
+                Assign a = tryAssign();
+                WordPart array = a.value().parts().get(0);
+                String prefix = src.substring(startOffset, array.pos().offset() - base.offset());
+                words.add(new Word(p, List.of(new WordPart.Lit(p, prefix), array)));
+                continue;
             }
             Word w = word(WordMode.NORMAL);
             if (words.isEmpty() && assigns.isEmpty() && redirects.isEmpty()
-                    && w.plainText().filter(LIST_TERMINATORS::contains).isPresent() && !w.plainText().get().equals("in")) {
-                throw syntax("unexpected '" + w.plainText().get() + "'");
+                    && w.plainText().filter(LIST_TERMINATORS::contains).isPresent()) {
+                throw syntaxAt(w.pos(), "unexpected '" + w.plainText().get() + "'");
             }
             words.add(w);
         }
@@ -625,6 +682,34 @@ public final class Parser {
             throw syntax("unexpected '" + describeHere() + "'");
         }
         return new Stmt(start, new Command.Simple(start, assigns, words), false, false, redirects);
+    }
+
+    /** True at `name=(`, `name+=(` or `name[i]=(`: an array assignment, looked at without parsing it. */
+    private boolean atArrayAssignment() {
+        int k = i;
+        if (k >= src.length() || !isNameStart(src.charAt(k))) {
+            return false;
+        }
+        while (k < src.length() && isNameChar(src.charAt(k))) {
+            k++;
+        }
+        if (k < src.length() && src.charAt(k) == '[') {
+            int close = k + 1;
+            while (close < src.length() && src.charAt(close) != ']') {
+                if (isBlankOrEnd(src.charAt(close))) {
+                    return false;
+                }
+                close++;
+            }
+            if (close >= src.length()) {
+                return false;
+            }
+            k = close + 1;
+        }
+        if (k < src.length() && src.charAt(k) == '+') {
+            k++;
+        }
+        return k + 1 < src.length() && src.charAt(k) == '=' && src.charAt(k + 1) == '(';
     }
 
     private Assign tryAssign() throws ParseError {
@@ -727,7 +812,14 @@ public final class Parser {
         if (k > i && k < src.length() && (src.charAt(k) == '<' || src.charAt(k) == '>')) {
             fd = src.substring(i, k);
         } else if (peek() == '{') {
-            int close = src.indexOf('}', i);
+            // look only across name characters: scanning to the next `}` anywhere made `{a {a {a ...` quadratic
+            int close = i + 1;
+            while (close < src.length() && isNameChar(src.charAt(close))) {
+                close++;
+            }
+            if (close >= src.length() || src.charAt(close) != '}') {
+                close = -1;
+            }
             if (close > i + 1 && close + 1 < src.length() && (src.charAt(close + 1) == '<' || src.charAt(close + 1) == '>')
                     && src.substring(i + 1, close).chars().allMatch(ch -> isNameChar((char) ch))
                     && isNameStart(src.charAt(i + 1))) {
@@ -753,7 +845,7 @@ public final class Parser {
         }
         advance(k - i + op.text().length());
         skipSpace();
-        if (eof() || isCommandEnd(peek()) || peek() == '<' || peek() == '>') {
+        if (eof() || isCommandEnd(peek()) || ((peek() == '<' || peek() == '>') && peek(1) != '(')) {
             if (eof()) {
                 throw incomplete("a file name must follow '" + op.text() + "'");
             }
@@ -940,6 +1032,10 @@ public final class Parser {
                 if (!eof()) {
                     lit.append(peek());
                     next();
+                } else {
+                    // a backslash that ends the text is a literal backslash to bash; keep it as the
+                    // escaped `\\` so that printing the word with text after it cannot make it an escape
+                    lit.append(c);
                 }
                 continue;
             }
@@ -1004,8 +1100,7 @@ public final class Parser {
                 next();
                 int close = src.indexOf('\'', i);
                 if (close < 0) {
-                    advance(src.length() - i);
-                    throw incomplete("unterminated single quote at " + p);
+                    throw incompleteAt(p, "unterminated single quote");
                 }
                 String value = src.substring(i, close);
                 advance(close - i + 1);
@@ -1035,7 +1130,7 @@ public final class Parser {
             Pos litPos = pos();
             while (true) {
                 if (eof()) {
-                    throw incomplete("unterminated double quote at " + p);
+                    throw incompleteAt(p, "unterminated double quote");
                 }
                 char c = peek();
                 if (c == '"') {
@@ -1081,7 +1176,7 @@ public final class Parser {
         Pos innerPos = pos();
         while (true) {
             if (eof()) {
-                throw incomplete("unterminated backquote at " + p);
+                throw incompleteAt(p, "unterminated backquote");
             }
             char c = peek();
             if (c == '`') {
@@ -1110,7 +1205,7 @@ public final class Parser {
 
     private WordPart dollar(Pos p, boolean inDoubleQuotes) throws ParseError {
         char n = peek(1);
-        if (n == '(' && peek(2) == '(') {
+        if (n == '(' && peek(2) == '(' && !notArithmetic.contains(i)) {
             int save = i;
             int saveLine = line;
             int saveCol = col;
@@ -1126,6 +1221,7 @@ public final class Parser {
                 i = save;
                 line = saveLine;
                 col = saveCol;
+                notArithmetic.add(save);
             }
         }
         if (n == '(') {
@@ -1150,7 +1246,7 @@ public final class Parser {
             StringBuilder raw = new StringBuilder();
             while (true) {
                 if (eof()) {
-                    throw incomplete("unterminated $' quote at " + p);
+                    throw incompleteAt(p, "unterminated $' quote");
                 }
                 char c = peek();
                 if (c == '\'') {
@@ -1212,7 +1308,7 @@ public final class Parser {
                 } else if (eof()) {
                     throw incomplete("'${' at " + p + " is not closed with '}'");
                 } else {
-                    throw syntax("bad substitution at " + p);
+                    throw syntaxAt(p, "bad substitution");
                 }
             }
             Word index = null;
@@ -1245,7 +1341,7 @@ public final class Parser {
                 throw incomplete("'${' at " + p + " is not closed with '}'");
             }
             if (peek() != '}') {
-                throw syntax("bad substitution at " + p);
+                throw syntaxAt(p, "bad substitution");
             }
             next();
             return new WordPart.Param(p, name, true, prefix, index, op, arg);
@@ -1588,8 +1684,18 @@ public final class Parser {
         return sp > 0 ? s.substring(0, sp) : s;
     }
 
+    /** Only space and tab separate words: bash keeps a carriage return in the word (`rm\r` is not `rm`). */
     private static boolean isBlank(char c) {
-        return c == ' ' || c == '\t' || c == '\r';
+        return c == ' ' || c == '\t';
+    }
+
+    /**
+     * The reserved word `!`: a `!` that is a whole token. `!>f cmd` negates; `!(cmd)` is a negated subshell,
+     * as bash reads it with extglob off (its default for `bash -c`), so `!(rm -rf /)` is not mistaken for a
+     * harmless pattern.
+     */
+    private boolean atBang() {
+        return peek() == '!' && (isBlankOrEnd(peek(1)) || isWordEnd(peek(1)));
     }
 
     private static boolean isBlankOrEnd(char c) {
@@ -1653,5 +1759,14 @@ public final class Parser {
 
     private ParseError incomplete(String message) {
         return new ParseError(ParseError.Kind.INCOMPLETE, pos(), message);
+    }
+
+    /** An error that points at an opener (a quote, `${`) rather than at where reading stopped. */
+    private static ParseError incompleteAt(Pos at, String message) {
+        return new ParseError(ParseError.Kind.INCOMPLETE, at, message);
+    }
+
+    private static ParseError syntaxAt(Pos at, String message) {
+        return new ParseError(ParseError.Kind.SYNTAX, at, message);
     }
 }

@@ -60,9 +60,26 @@ public final class Printer {
         }
     }
 
+    /** Words that are reserved when they come first; a command named like one was written after a redirection. */
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("!", "if", "then", "elif", "else", "fi",
+            "while", "until", "do", "done", "for", "select", "in", "case", "esac", "function", "{", "}", "[[", "coproc");
+
     private void stmt(Stmt stmt) {
         if (stmt.negated()) {
             out.append("! ");
+        }
+        if (stmt.command() instanceof Command.Simple s && s.assigns().isEmpty() && !s.words().isEmpty()
+                && s.words().get(0).plainText().filter(RESERVED::contains).isPresent() && !stmt.redirects().isEmpty()) {
+            // `>f !` runs a command named `!`; printed as `! >f` it would negate instead, so redirections go first
+            for (Redirect r : stmt.redirects()) {
+                redirect(r);
+                out.append(' ');
+            }
+            command(s);
+            if (stmt.background()) {
+                out.append(" &");
+            }
+            return;
         }
         command(stmt.command());
         for (Redirect r : stmt.redirects()) {
@@ -225,6 +242,9 @@ public final class Printer {
             out.append(r.fd());
         }
         out.append(r.op().text());
+        if (!r.target().parts().isEmpty() && r.target().parts().get(0) instanceof WordPart.ProcessSubst) {
+            out.append(' '); // `< <(cmd)`: without the blank it would read as a here-document `<<(`
+        }
         printWord(r.target());
         if (r.hereDoc() != null) {
             pendingBodies.add(r.hereDoc());

@@ -56,8 +56,14 @@ final class Unescape {
         return false;
     }
 
-    /** Decodes the body of `$'...'` as bash does. */
+    /** Decodes the body of `$'...'` as bash does; bash ends the string at a NUL (`$'r\0m'` is `r`). */
     static String ansiC(String raw) {
+        String decoded = ansiCUntruncated(raw);
+        int nul = decoded.indexOf('\0');
+        return nul < 0 ? decoded : decoded.substring(0, nul);
+    }
+
+    private static String ansiCUntruncated(String raw) {
         StringBuilder sb = new StringBuilder(raw.length());
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
