@@ -277,7 +277,13 @@ public final class Analyzer {
                 return;
             }
             String word = first.value();
-            String program = baseName(word);
+            // `./x` or `bin/tool` runs a file from a directory, not the program of that name on PATH;
+            // an absolute path such as `/bin/rm` is that program.
+            String program = word.contains("/") && !word.startsWith("/") ? word : baseName(word);
+            if (hasHiddenCharacters(word)) {
+                emit(Invocation.Kind.DYNAMIC, pos, null, word, rest, facts, assignments, sh, scope, inputDependent, false);
+                return;
+            }
             if (scope.inFunctions().contains(word)) {
                 emit(Invocation.Kind.RECURSIVE_CALL, pos, program, word, rest, facts, assignments, sh, scope,
                         inputDependent, true);
@@ -381,8 +387,18 @@ public final class Analyzer {
                 }
                 if (v.startsWith("-") && v.length() > 1) {
                     String name = v.contains("=") ? v.substring(0, v.indexOf('=')) : v;
+                    if (!v.startsWith("--") && v.length() > 2 && !spec.valueOptions().contains(name)
+                            && !spec.shellStringOptions().contains(name) && !spec.noCommandOptions().contains(name)) {
+                        String shortName = v.substring(0, 2);
+                        if (spec.shellStringOptions().contains(shortName)) {
+                            return reparse(pos, v.substring(2), program, sh, scope, Invocation.Origin.SHELL_STRING);
+                        }
+                        if (spec.valueOptions().contains(shortName)) {
+                            continue; // `-uroot`: the value is attached
+                        }
+                    }
                     if (spec.noCommandOptions().contains(name)) {
-                        return true;
+                        return false;
                     }
                     if (spec.shellStringOptions().contains(name)) {
                         String text = v.contains("=") ? v.substring(v.indexOf('=') + 1)
@@ -508,6 +524,20 @@ public final class Analyzer {
             if (starts.isEmpty()) {
                 starts.add(new Arg(".", ".", pos, false, paths.classify(".", false, sh.cwd)));
             }
+            for (int k = 0; k + 1 < args.size(); k++) {
+                String v = args.get(k).value();
+                String name = args.get(k + 1).value();
+                if (name != null && ("-name".equals(v) || "-iname".equals(v))) {
+                    // The files found match the name pattern: `-name '.env*' -exec cat {}` reads dotenv files.
+                    List<Arg> named = new ArrayList<>();
+                    for (Arg s : starts) {
+                        String p = s.value() == null ? null : s.value() + "/" + name;
+                        named.add(new Arg(p, s.source() + "/" + name, s.pos(), true, paths.classify(p, true, sh.cwd)));
+                    }
+                    starts = named;
+                    break;
+                }
+            }
             for (int k = 0; k < args.size(); k++) {
                 Arg a = args.get(k);
                 if (a.value() != null && Wrappers.FIND_EXEC.contains(a.value())) {
@@ -535,6 +565,36 @@ public final class Analyzer {
         }
 
         private boolean xargs(Pos pos, List<Arg> args, Shell sh, Scope scope) {
+            String replace = null;
+            int commandStart = args.size();
+            for (int k = 0; k < args.size(); k++) {
+                String v = args.get(k).value();
+                if (v == null || !v.startsWith("-")) {
+                    commandStart = k;
+                    break;
+                }
+                if (Wrappers.XARGS_VALUE_OPTIONS.contains(v)) {
+                    if (k + 1 < args.size() && args.get(k + 1).value() != null && (v.equals("-I") || v.equals("--replace"))) {
+                        replace = args.get(k + 1).value();
+                    }
+                    k++;
+                    continue;
+                }
+                if (v.startsWith("-I") && v.length() > 2) {
+                    replace = v.substring(2);
+                } else if (v.equals("-i") || v.startsWith("--replace=")) {
+                    replace = v.contains("=") ? v.substring(v.indexOf('=') + 1) : "{}";
+                }
+            }
+            if (replace != null && !replace.isEmpty()) {
+                // Each input line is pasted into the arguments: those words are only known at run time.
+                List<Arg> replaced = new ArrayList<>(args.subList(0, commandStart));
+                for (Arg x : args.subList(commandStart, args.size())) {
+                    replaced.add(x.value() != null && x.value().contains(replace)
+                            ? new Arg(null, x.source(), x.pos(), false, Set.of(PathClass.UNKNOWN)) : x);
+                }
+                args = replaced;
+            }
             for (int k = 0; k < args.size(); k++) {
                 Arg a = args.get(k);
                 if (a.dynamic()) {
@@ -784,6 +844,18 @@ public final class Analyzer {
     private static final Set<String> DECLARATIONS = Set.of("export", "declare", "typeset", "local", "readonly");
     private static final java.util.regex.Pattern DECLARED_NAME =
             java.util.regex.Pattern.compile("^['\"]?([A-Za-z_][A-Za-z0-9_]*)(\\+?=.*)?");
+
+    /** Control, bidirectional-override and zero-width characters make what a person sees differ from what runs. */
+    static boolean hasHiddenCharacters(String s) {
+        for (int k = 0; k < s.length(); k++) {
+            char c = s.charAt(k);
+            if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f || (c >= 0x200b && c <= 0x200f)
+                    || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0xfeff) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private static String joined(List<Arg> args, int from) {
         StringBuilder sb = new StringBuilder();

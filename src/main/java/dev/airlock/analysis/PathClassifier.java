@@ -12,12 +12,16 @@ final class PathClassifier {
             "/libx32", "/boot", "/var", "/opt", "/sys", "/proc", "/root", "/srv", "/snap", "/run", "/mnt", "/media",
             "/home", "/tmp", "/dev", "/usr/local", "/usr/bin", "/usr/lib", "/usr/share", "/var/lib", "/var/log");
     private static final Set<String> STANDARD_STREAMS = Set.of("/dev/null", "/dev/stdin", "/dev/stdout", "/dev/stderr",
-            "/dev/tty", "/dev/zero", "/dev/random", "/dev/urandom", "/dev/full", "/dev/fd/0", "/dev/fd/1", "/dev/fd/2",
-            "/proc/self/fd/0", "/proc/self/fd/1", "/proc/self/fd/2");
+            "/dev/tty", "/dev/zero", "/dev/random", "/dev/urandom", "/dev/full");
     private static final Set<String> HISTORY_NAMES = Set.of(".bash_history", ".zsh_history", ".history", ".sh_history",
             ".python_history", ".node_repl_history", ".psql_history", ".mysql_history", ".lesshst", ".zhistory");
     private static final Set<String> STARTUP_NAMES = Set.of(".bashrc", ".bash_profile", ".bash_login", ".bash_logout",
             ".profile", ".zshrc", ".zprofile", ".zshenv", ".zlogin", ".inputrc");
+    private static final Pattern REV_PATH = Pattern.compile("^[^/:=@]+:([^/].*|/.+)$");
+    /** Files a pattern over names may reach; a glob that can match one of these may read a secret. */
+    private static final List<String> SECRET_SAMPLES = List.of(".env", ".env.local", ".env.production", "id_rsa",
+            "id_ed25519", "id_ecdsa", "server.pem", "server.key", "credentials", ".netrc", ".git-credentials", ".npmrc",
+            ".pypirc", ".pgpass", ".vault-token", "secrets.yml", "cert.p12", ".bash_history", ".zsh_history");
     private static final Pattern KEY_VALUE = Pattern.compile("^[A-Za-z_][A-Za-z0-9_.-]*=(.+)$");
 
     private final String workspaceRoot;
@@ -85,6 +89,10 @@ final class PathClassifier {
         if (looksLikeUrlOrRemote(value)) {
             return out;
         }
+        var revPath = REV_PATH.matcher(value);
+        if (revPath.matches()) {
+            out.addAll(classifyPath(revPath.group(1), glob, cwd)); // `HEAD:.env`, `host:~/.ssh/id_rsa`
+        }
         out.addAll(classifyPath(value, glob, cwd));
         return out;
     }
@@ -133,6 +141,9 @@ final class PathClassifier {
                     }
                 }
                 addNameClasses(last, out);
+                if (mayMatchSecret(abs, parent)) {
+                    out.add(PathClass.SECRET);
+                }
                 if (isUnder(parent, "/dev") && !parent.equals("/dev/fd")) {
                     out.add(PathClass.DEVICE);
                 }
@@ -141,6 +152,31 @@ final class PathClassifier {
         }
         out.addAll(classifyAbsolute(abs));
         return out;
+    }
+
+    /** True when the pattern could name a secret: tried against typical secret files in every directory it spans. */
+    private boolean mayMatchSecret(String absPattern, String fixedParent) {
+        Pattern p = Glob.toRegex(absPattern);
+        List<String> dirs = new ArrayList<>();
+        dirs.add(fixedParent);
+        String base = home != null ? home : "/home/user";
+        for (String d : List.of(base, base + "/.ssh", base + "/.aws", base + "/.kube", base + "/.docker", "/home/user",
+                "/home/user/.ssh", "/root", "/root/.ssh")) {
+            if (isUnder(d, fixedParent)) {
+                dirs.add(d);
+            }
+        }
+        for (String d : dirs) {
+            for (String name : SECRET_SAMPLES) {
+                String candidate = join(d, name);
+                if (p.matcher(candidate).matches() && !classifyAbsolute(candidate).isEmpty()
+                        && (classifyAbsolute(candidate).contains(PathClass.SECRET)
+                                || classifyAbsolute(candidate).contains(PathClass.HISTORY))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean isWholeDirGlob(String segment) {
@@ -264,7 +300,14 @@ final class PathClassifier {
             }
             path = home + value.substring(1);
         } else if (value.startsWith("~")) {
-            return null;
+            // `~name` is that user's home; on Linux almost always /home/name (or /root).
+            int slash = value.indexOf('/');
+            String user = slash < 0 ? value.substring(1) : value.substring(1, slash);
+            if (!user.matches("[a-z_][a-z0-9_.-]*")) {
+                return null;
+            }
+            String userHome = user.equals("root") ? "/root" : "/home/" + user;
+            path = userHome + (slash < 0 ? "" : value.substring(slash));
         } else if (value.startsWith("/")) {
             path = value;
         } else {

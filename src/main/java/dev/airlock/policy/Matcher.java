@@ -21,6 +21,7 @@ public record Matcher(
         Set<String> globalFlagsAny,
         Boolean positionalStatic,
         Integer positionalsMin,
+        Integer positionalsMax,
         Set<String> flagsAny,
         Set<String> flagsNone,
         List<Pattern> argsAny,
@@ -63,6 +64,9 @@ public record Matcher(
             return false;
         }
         if (positionalsMin != null && view.positionals().size() < positionalsMin) {
+            return false;
+        }
+        if (positionalsMax != null && view.positionals().size() > positionalsMax) {
             return false;
         }
         if (flagsAny != null && !intersects(view.flags(), flagsAny)) {

@@ -35,7 +35,7 @@ public final class PolicyLoader {
     private static final Set<String> RULE_FIELDS = Set.of("id", "decision", "reason", "match", "examples", "note",
             "added");
     private static final Set<String> MATCH_FIELDS = Set.of("program", "kind", "subcommand", "prefix", "global_flags_any",
-            "positional_static", "positionals_min", "flags_any", "flags_none",
+            "positional_static", "positionals_min", "positionals_max", "flags_any", "flags_none",
             "args_any", "args_none", "dynamic_args", "path_any", "redirect_write_any", "redirect_write",
             "redirect_read_any", "wrapped_by", "origin", "assigns_any", "input_dependent", "unwrapped", "fed_by",
             "feeds");
@@ -190,6 +190,7 @@ public final class PolicyLoader {
                 set(m, "global_flags_any"),
                 bool(m, "positional_static"),
                 integer(m, "positionals_min"),
+                integer(m, "positionals_max"),
                 set(m, "flags_any"),
                 set(m, "flags_none"),
                 patterns(m, "args_any"),
