@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the `airlock` command: wires the subcommands and maps failures to exit codes. */
 @Command(name = "airlock", mixinStandardHelpOptions = true, version = "airlock 0.1.0",
         description = "Human-in-the-loop approval proxy for the shell of AI coding agents.",
-        subcommands = {Check.class, PolicyCommand.class, Audit.class})
+        subcommands = {Check.class, PolicyCommand.class, Audit.class, ShimPath.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

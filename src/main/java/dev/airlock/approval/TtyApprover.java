@@ -1,0 +1,75 @@
+package dev.airlock.approval;
+
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Asks on the controlling terminal, never on stdin (which an agent may control): prints the
+ * explanation to /dev/tty and reads one line; `y` approves, anything else (or no answer before the
+ * timeout, or no terminal at all) denies.
+ */
+final class TtyApprover implements Approver {
+    private final Duration timeout;
+
+    TtyApprover(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    @Override
+    public ApprovalAnswer ask(ApprovalRequest request) {
+        long start = System.nanoTime();
+        ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "tty-approval");
+            t.setDaemon(true);
+            return t;
+        });
+        try (InputStream in = new FileInputStream("/dev/tty"); OutputStream out = new FileOutputStream("/dev/tty")) {
+            String prompt = "\nairlock: approval needed\n" + request.explanation()
+                    + "airlock: run it? [y/N] (" + timeout.toSeconds() + "s) ";
+            out.write(prompt.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            Future<String> line = reader.submit(() -> readLine(in));
+            String answer;
+            try {
+                answer = line.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                out.write("\nairlock: no answer, denied\n".getBytes(StandardCharsets.UTF_8));
+                return ApprovalAnswer.denied("tty", "no answer within " + timeout.toSeconds() + " s", waited(start));
+            }
+            boolean yes = answer != null && answer.strip().equalsIgnoreCase("y");
+            return new ApprovalAnswer(yes, "tty", "once", yes ? null : "denied at the terminal", waited(start));
+        } catch (IOException e) {
+            return ApprovalAnswer.denied("tty", "cannot ask on /dev/tty: " + e.getMessage(), waited(start));
+        } catch (Exception e) {
+            return ApprovalAnswer.denied("tty", "approval failed: " + e, waited(start));
+        } finally {
+            reader.shutdownNow();
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0 && c != '\n') {
+            sb.append((char) c);
+            if (sb.length() > 64) {
+                break;
+            }
+        }
+        return c < 0 && sb.length() == 0 ? null : sb.toString();
+    }
+
+    private static long waited(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}

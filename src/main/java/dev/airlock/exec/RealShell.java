@@ -1,0 +1,59 @@
+package dev.airlock.exec;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the real shell with the caller's stdin, stdout and stderr, in the caller's process group
+ * (so an agent's group kill reaches it), passes on the signals airlock-sh receives, and returns
+ * its exit status (128+N when it was killed by signal N).
+ */
+final class RealShell {
+    private RealShell() {}
+
+    interface Started {
+        void started(long pid);
+    }
+
+    static int run(List<String> argv, Map<String, String> env, String cwd, Started started) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(argv).inheritIO();
+        if (cwd != null && new File(cwd).isDirectory()) {
+            pb.directory(new File(cwd));
+        }
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        Signals.install(sig -> forward(p, sig));
+        started.started(p.pid());
+        while (true) {
+            try {
+                return p.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    static void forward(Process p, int signal) {
+        if (!p.isAlive()) {
+            return;
+        }
+        if (signal == 15) {
+            p.destroy(); // SIGTERM
+            return;
+        }
+        try {
+            new ProcessBuilder("kill", "-s", Signals.name(signal), Long.toString(p.pid()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        } catch (IOException | InterruptedException e) {
+            p.destroy();
+        }
+    }
+
+    static boolean executable(Path shell) {
+        return shell.isAbsolute() && shell.toFile().canExecute() && shell.toFile().isFile();
+    }
+}
