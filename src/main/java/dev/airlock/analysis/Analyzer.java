@@ -28,15 +28,27 @@ import java.util.Set;
 public final class Analyzer {
     /** `bash -c "eval 'sh -c ...'"` deeper than this is refused rather than followed. */
     public static final int MAX_REPARSE_DEPTH = 8;
+    /** Function calls followed deeper than this are refused rather than followed. */
+    private static final int MAX_INLINE_DEPTH = 8;
     /** Brace expansion beyond this many words is treated as dynamic. */
     private static final int MAX_BRACE_WORDS = 256;
 
     private final AnalysisContext ctx;
     private final PathClassifier paths;
+    private final List<java.util.regex.Pattern> harnessOwned;
 
     public Analyzer(AnalysisContext ctx) {
         this.ctx = ctx;
         this.paths = new PathClassifier(ctx);
+        this.harnessOwned = ctx.harnessOwned().stream().map(Glob::toRegex).toList();
+    }
+
+    private boolean harnessOwns(String value, String cwd) {
+        if (harnessOwned.isEmpty() || value == null) {
+            return false;
+        }
+        String abs = paths.absolute(value, cwd);
+        return abs != null && harnessOwned.stream().anyMatch(p -> p.matcher(abs).matches());
     }
 
     public Analysis analyze(String text) {
@@ -56,13 +68,41 @@ public final class Analyzer {
     /** The shell state that commands change for the commands after them. */
     private static final class Shell {
         String cwd;
+        /** Variables assigned earlier in the text: a static value, or null when set at run time. */
+        final Map<String, String> vars;
+        /** Above zero inside code that may or may not run (a branch, a loop, after `&&`). */
+        int conditional;
+        /** `$1 $2 ...` inside a function called with known arguments; null when unknown. */
+        List<Arg> positional;
+        /** IFS was changed: how unquoted expansions split is no longer known. */
+        boolean customIfs;
+        /** How many function calls deep the walk has followed. */
+        int inlineDepth;
 
         Shell(String cwd) {
+            this(cwd, new HashMap<>());
+        }
+
+        private Shell(String cwd, Map<String, String> vars) {
             this.cwd = cwd;
+            this.vars = vars;
         }
 
         Shell copy() {
-            return new Shell(cwd);
+            Shell s = new Shell(cwd, new HashMap<>(vars));
+            s.conditional = conditional;
+            s.positional = positional;
+            s.customIfs = customIfs;
+            s.inlineDepth = inlineDepth;
+            return s;
+        }
+
+        /** An assignment that surely runs sets a known value; one that may not run makes the value unknown. */
+        void assign(String name, String value) {
+            vars.put(name, conditional > 0 ? null : value);
+            if (name.equals("IFS")) {
+                customIfs = true;
+            }
         }
     }
 
@@ -99,24 +139,40 @@ public final class Analyzer {
         final List<Invocation> out = new ArrayList<>();
         final Map<Integer, Set<Integer>> feeds = new HashMap<>();
         final Set<String> functions = new HashSet<>();
+        final Map<String, Command.Function> definitions = new HashMap<>();
+        final Set<String> called = new HashSet<>();
         String limit;
 
         void collectFunctions(List<Stmt> stmts) {
-            // A function defined anywhere in the text may be called anywhere after; its body is
-            // analysed where it is defined, so the call itself adds nothing.
+            // A function defined anywhere in the text may be called anywhere after. Calls are found
+            // everywhere, substitutions included, so a body is walked at its calls with their arguments.
             for (Stmt s : stmts) {
-                collectFunctions(s.command());
+                collect(s);
             }
         }
 
-        private void collectFunctions(Command c) {
-            if (c instanceof Command.Function f) {
+        private void collect(Stmt s) {
+            s.redirects().forEach(r -> {
+                collectWord(r.target());
+                if (r.hereDoc() != null && r.hereDoc().body() != null) {
+                    collectWord(r.hereDoc().body());
+                }
+            });
+            Command c = s.command();
+            if (c instanceof Command.Simple simple) {
+                if (!simple.words().isEmpty()) {
+                    simple.words().get(0).literal().ifPresent(called::add);
+                }
+                simple.words().forEach(this::collectWord);
+                simple.assigns().forEach(as -> collectWord(as.value()));
+            } else if (c instanceof Command.Function f) {
                 functions.add(f.name());
-                collectFunctions(f.body().command());
+                definitions.put(f.name(), f);
+                collect(f.body());
             } else if (c instanceof Command.Block b) {
                 collectFunctions(b.body());
-            } else if (c instanceof Command.Subshell s) {
-                collectFunctions(s.body());
+            } else if (c instanceof Command.Subshell sub) {
+                collectFunctions(sub.body());
             } else if (c instanceof Command.AndOr a) {
                 collectFunctions(a.parts());
             } else if (c instanceof Command.Pipeline p) {
@@ -128,11 +184,50 @@ public final class Analyzer {
                 });
                 collectFunctions(f.elseBody());
             } else if (c instanceof Command.While w) {
+                collectFunctions(w.condition());
                 collectFunctions(w.body());
             } else if (c instanceof Command.For f) {
+                if (f.items() != null) {
+                    f.items().forEach(this::collectWord);
+                }
+                collectFunctions(f.body());
+            } else if (c instanceof Command.ArithFor f) {
                 collectFunctions(f.body());
             } else if (c instanceof Command.Case cs) {
+                collectWord(cs.subject());
                 cs.items().forEach(item -> collectFunctions(item.body()));
+            } else if (c instanceof Command.Test t) {
+                t.words().forEach(this::collectWord);
+            } else if (c instanceof Command.Arith ar) {
+                collectWord(ar.expression());
+            } else if (c instanceof Command.Coproc co) {
+                collect(co.body());
+            }
+        }
+
+        private void collectWord(Word w) {
+            if (w == null) {
+                return;
+            }
+            for (WordPart p : w.parts()) {
+                collectPart(p);
+            }
+        }
+
+        private void collectPart(WordPart p) {
+            if (p instanceof WordPart.CommandSubst cs) {
+                collectFunctions(cs.stmts());
+            } else if (p instanceof WordPart.ProcessSubst ps) {
+                collectFunctions(ps.stmts());
+            } else if (p instanceof WordPart.DoubleQuoted dq) {
+                dq.parts().forEach(this::collectPart);
+            } else if (p instanceof WordPart.Param pe) {
+                collectWord(pe.index());
+                collectWord(pe.arg());
+            } else if (p instanceof WordPart.ArithExpansion ae) {
+                collectWord(ae.expression());
+            } else if (p instanceof WordPart.ArrayLit al) {
+                al.elements().forEach(this::collectWord);
             }
         }
 
@@ -160,19 +255,23 @@ public final class Analyzer {
                     link(ranges.get(k)[0], ranges.get(k)[1], ranges.get(k + 1)[0], ranges.get(k + 1)[1]);
                 }
             } else if (c instanceof Command.AndOr a) {
-                for (Stmt part : a.parts()) {
-                    stmt(part, sh, scope);
+                for (int k = 0; k < a.parts().size(); k++) {
+                    sh.conditional += k > 0 ? 1 : 0;
+                    stmt(a.parts().get(k), sh, scope);
+                    sh.conditional -= k > 0 ? 1 : 0;
                 }
             } else if (c instanceof Command.Subshell s) {
                 list(s.body(), sh.copy(), scope);
             } else if (c instanceof Command.Block b) {
                 list(b.body(), sh, scope);
             } else if (c instanceof Command.If f) {
+                sh.conditional++;
                 for (Command.Branch b : f.branches()) {
                     list(b.condition(), sh, scope);
                     list(b.body(), sh, scope);
                 }
                 list(f.elseBody(), sh, scope);
+                sh.conditional--;
             } else if (c instanceof Command.While w) {
                 loop(sh, () -> {
                     list(w.condition(), sh, scope);
@@ -182,6 +281,7 @@ public final class Analyzer {
                 if (f.items() != null) {
                     f.items().forEach(w -> substitutions(w, sh, scope));
                 }
+                sh.vars.put(f.variable(), null);
                 loop(sh, () -> list(f.body(), sh, scope));
             } else if (c instanceof Command.ArithFor f) {
                 substitutions(f.init(), sh, scope);
@@ -190,13 +290,20 @@ public final class Analyzer {
                 loop(sh, () -> list(f.body(), sh, scope));
             } else if (c instanceof Command.Case cs) {
                 substitutions(cs.subject(), sh, scope);
+                sh.conditional++;
                 for (Command.CaseItem item : cs.items()) {
                     item.patterns().forEach(w -> substitutions(w, sh, scope));
                     list(item.body(), sh, scope);
                 }
+                sh.conditional--;
             } else if (c instanceof Command.Function f) {
-                // The body runs when called, from a directory we cannot know in general.
-                stmt(f.body(), sh.copy(), scope.inFunction(f.name()));
+                // A function called in this text is walked at each call, with its arguments; one that is
+                // only defined is walked here with unknown arguments (it may still run later).
+                if (!called.contains(f.name())) {
+                    Shell body = sh.copy();
+                    body.positional = null;
+                    stmt(f.body(), body, scope.inFunction(f.name()));
+                }
             } else if (c instanceof Command.Test t) {
                 t.words().forEach(w -> substitutions(w, sh, scope));
             } else if (c instanceof Command.Arith a) {
@@ -221,7 +328,9 @@ public final class Analyzer {
 
         private void loop(Shell sh, Runnable body) {
             String before = sh.cwd;
+            sh.conditional++;
             body.run();
+            sh.conditional--;
             if (before == null ? sh.cwd != null : !before.equals(sh.cwd)) {
                 sh.cwd = null; // a relative `cd` in a loop body may run any number of times
             }
@@ -252,6 +361,9 @@ public final class Analyzer {
             if (argv.isEmpty()) {
                 emit(Invocation.Kind.NO_COMMAND, cmd.pos(), null, null, List.of(), facts, assignments, sh, scope,
                         false, false);
+                for (Assignment as : assignments) {
+                    sh.assign(as.name(), as.value());
+                }
             } else {
                 command(cmd.pos(), argv, facts, assignments, sh, scope, false,
                         stdinText.length() > 0 ? stdinText.toString() : null);
@@ -292,6 +404,23 @@ public final class Analyzer {
             if (functions.contains(word)) {
                 emit(Invocation.Kind.FUNCTION_CALL, pos, program, word, rest, facts, assignments, sh, scope,
                         inputDependent, true);
+                Command.Function def = definitions.get(word);
+                if (def != null) {
+                    Shell body = sh.copy();
+                    body.positional = inputDependent ? null : List.copyOf(rest);
+                    body.inlineDepth++;
+                    if (body.inlineDepth > MAX_INLINE_DEPTH) {
+                        limit = "function calls nested deeper than " + MAX_INLINE_DEPTH + " levels";
+                        return;
+                    }
+                    stmt(def.body(), body, scope.inFunction(word));
+                }
+                return;
+            }
+            if (!harnessOwned.isEmpty() && (program.equals("source") || program.equals(".")) && rest.size() == 1
+                    && (rest.get(0).classes().contains(PathClass.SHELL_STARTUP) || harnessOwns(rest.get(0).value(), sh.cwd))) {
+                // An agent's start-up script reads the user's own shell start-up files, as any login shell does.
+                emit(Invocation.Kind.NO_COMMAND, pos, null, null, List.of(), facts, assignments, sh, scope, false, false);
                 return;
             }
             int self = out.size();
@@ -306,6 +435,7 @@ public final class Analyzer {
             }
             if (scope.wrappers().isEmpty()) {
                 trackDirectory(program, rest, sh);
+                trackVariables(program, rest, sh);
             }
         }
 
@@ -652,6 +782,23 @@ public final class Analyzer {
                     sh, scope, false, false);
         }
 
+        /** `export x=1` and `local x=1` set variables; `read x`, `unset x` and the like make them unknown. */
+        private void trackVariables(String program, List<Arg> args, Shell sh) {
+            if (DECLARATIONS.contains(program)) {
+                for (Assignment as : withDeclarations(program, args, List.of())) {
+                    if (!as.unset()) {
+                        sh.assign(as.name(), as.value());
+                    }
+                }
+            } else if (Set.of("read", "unset", "mapfile", "readarray", "getopts", "printf").contains(program)) {
+                for (Arg a : args) {
+                    if (a.value() != null && a.value().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                        sh.vars.put(a.value(), null);
+                    }
+                }
+            }
+        }
+
         private void trackDirectory(String program, List<Arg> args, Shell sh) {
             switch (program) {
                 case "cd", "pushd" -> {
@@ -714,7 +861,7 @@ public final class Analyzer {
                     continue;
                 }
                 Arg target = single(r.target(), sh);
-                boolean writes = r.op().writes();
+                boolean writes = r.op().writes() && !harnessOwns(target.value(), sh.cwd);
                 if ((r.op() == Redirect.Op.DUP_OUT || r.op() == Redirect.Op.DUP_IN) && target.value() != null
                         && target.value().matches("[0-9]*-?")) {
                     writes = false; // `2>&1`, `>&-`: descriptors, not files
@@ -772,6 +919,24 @@ public final class Analyzer {
             String value = resolve(w, sh);
             String source = Printer.word(w);
             boolean glob = w.hasGlob();
+            List<Arg> spread = positionalSpread(w, sh);
+            if (spread != null) {
+                return spread;
+            }
+            if (w.parts().size() == 1 && w.parts().get(0) instanceof WordPart.Param && sh.customIfs) {
+                return List.of(new Arg(null, source, w.pos(), glob, Set.of(PathClass.UNKNOWN)));
+            }
+            if (value != null && w.parts().size() == 1 && w.parts().get(0) instanceof WordPart.Param) {
+                // An unquoted expansion is split on blanks and globbed: `c="rm -rf"; $c ~` runs rm.
+                List<Arg> out = new ArrayList<>();
+                for (String piece : value.strip().split("[ \\t\\n]+")) {
+                    if (!piece.isEmpty()) {
+                        boolean g = piece.indexOf('*') >= 0 || piece.indexOf('?') >= 0 || piece.indexOf('[') >= 0;
+                        out.add(new Arg(piece, source, w.pos(), g, paths.classify(piece, g, sh.cwd)));
+                    }
+                }
+                return out;
+            }
             if (value != null && w.hasBraces() && w.parts().stream().allMatch(p -> p instanceof WordPart.Lit)) {
                 List<String> expanded = BraceExpansion.expand(value, MAX_BRACE_WORDS);
                 if (expanded == null) {
@@ -784,6 +949,22 @@ public final class Analyzer {
                 return out;
             }
             return List.of(new Arg(value, source, w.pos(), glob, paths.classify(value, glob, sh.cwd)));
+        }
+
+        /** `"$@"` (or a bare `$@`/`$*`) inside a function called with known arguments: those arguments. */
+        private List<Arg> positionalSpread(Word w, Shell sh) {
+            if (sh.positional == null || w.parts().size() != 1) {
+                return null;
+            }
+            WordPart p = w.parts().get(0);
+            if (p instanceof WordPart.DoubleQuoted dq && dq.parts().size() == 1) {
+                p = dq.parts().get(0);
+            }
+            if (p instanceof WordPart.Param pe && (pe.name().equals("@") || pe.name().equals("*"))
+                    && pe.op().isEmpty() && pe.prefix().isEmpty() && pe.index() == null) {
+                return sh.positional;
+            }
+            return null;
         }
 
         private Arg single(Word w, Shell sh) {
@@ -811,6 +992,27 @@ public final class Analyzer {
             if (p instanceof WordPart.Param pe) {
                 if (!pe.prefix().isEmpty() || !pe.op().isEmpty() || pe.index() != null) {
                     return false;
+                }
+                if (sh.positional != null && pe.name().matches("[1-9]")) {
+                    int n = pe.name().charAt(0) - '1';
+                    String v = n < sh.positional.size() ? sh.positional.get(n).value() : "";
+                    if (v == null) {
+                        return false;
+                    }
+                    sb.append(v);
+                    return true;
+                }
+                if (sh.positional != null && pe.name().equals("#")) {
+                    sb.append(sh.positional.size());
+                    return true;
+                }
+                if (sh.vars.containsKey(pe.name())) {
+                    String known = sh.vars.get(pe.name());
+                    if (known == null) {
+                        return false;
+                    }
+                    sb.append(known);
+                    return true;
                 }
                 String v = switch (pe.name()) {
                     case "HOME" -> ctx.home();

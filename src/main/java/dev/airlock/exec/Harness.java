@@ -36,10 +36,26 @@ public final class Harness {
 
     private Harness() {}
 
-    /** Which harness, and the model's command inside it; {@code agent} is null when the text is not a harness. */
-    public record Unwrapped(String agent, String command, boolean execsShell) {
+    /** Files agents own: their shell snapshots. Only their start-up scripts may write them. */
+    public static final List<String> AGENT_OWNED = List.of("/**/.claude/shell-snapshots/**",
+            "/**/.codex/shell_snapshots/**");
+
+    /**
+     * Which harness, and the model's command inside it; {@code agent} is null when the text is not a
+     * harness. {@code startup} marks an agent's own start-up script (classified whole, allowed to write
+     * its snapshot); {@code execsShell} marks Codex's form, which starts the shim again for the command.
+     */
+    public record Unwrapped(String agent, String command, boolean execsShell, boolean startup) {
+        public Unwrapped(String agent, String command, boolean execsShell) {
+            this(agent, command, execsShell, false);
+        }
+
         public boolean recognised() {
             return agent != null;
+        }
+
+        public List<String> owned() {
+            return startup ? AGENT_OWNED : List.of();
         }
     }
 
@@ -50,7 +66,7 @@ public final class Harness {
         } catch (ParseError e) {
             return new Unwrapped(null, text, false);
         }
-        return claude(script).or(() -> gemini(script, text)).or(() -> codex(script))
+        return claude(script).or(() -> gemini(script, text)).or(() -> codex(script)).or(() -> startup(script, text))
                 .orElse(new Unwrapped(null, text, false));
     }
 
@@ -151,6 +167,43 @@ public final class Harness {
         return Optional.of(new Unwrapped("codex", exec.get().get(3), true));
     }
 
+    /**
+     * Start-up scripts: Claude Code's snapshot writer (`SNAPSHOT_FILE=<its snapshot>` first), Codex's
+     * snapshot capture (sources ~/.bashrc when BASH_ENV is unset, then prints the shell state), and
+     * Codex's `set -e; . <its snapshot>`. They are still classified whole; only writing their own
+     * snapshot and sourcing the user's start-up files are let through.
+     */
+    private static Optional<Unwrapped> startup(Script s, String text) {
+        List<Stmt> st = s.stmts();
+        if (st.isEmpty()) {
+            return Optional.empty();
+        }
+        if (singleAssign(st.get(0), "SNAPSHOT_FILE").filter(v -> CLAUDE_SNAPSHOT.matcher(v).matches()).isPresent()) {
+            return Optional.of(new Unwrapped("claude-code", text, false, true));
+        }
+        if (text.startsWith("if [ -z \"${BASH_ENV-}\" ] && [ -n \"${HOME-}\" ] && [ -r \"$HOME/.bashrc\" ]; then\n"
+                + "  . \"$HOME/.bashrc\"\nfi\necho '# Snapshot file'\n")) {
+            return Optional.of(new Unwrapped("codex", text, false, true));
+        }
+        if (st.size() == 2 && words(st.get(0), 2).filter(w -> w.equals(List.of("set", "-e"))).isPresent()
+                && words(st.get(1), 2).filter(w -> w.get(0).equals(".")
+                        && w.get(1).matches(".*/\\.codex/shell_snapshots/[A-Za-z0-9._-]+")).isPresent()) {
+            return Optional.of(new Unwrapped("codex", text, false, true));
+        }
+        return Optional.empty();
+    }
+
+    /** For diagnostics and tests: the first statement of a Codex-shaped text that is not prelude, or -1. */
+    static int firstNonPrelude(String text) throws ParseError {
+        List<Stmt> st = Parser.parse(text).stmts();
+        for (int k = 0; k < st.size() - 1; k++) {
+            if (!codexPreludeStatement(st.get(k))) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
     private static boolean isShellPath(String path) {
         String base = path.substring(path.lastIndexOf('/') + 1);
         return path.startsWith("/") && (Set.of("bash", "zsh", "sh", "dash", "ksh", "airlock-sh").contains(base)
@@ -249,7 +302,8 @@ public final class Harness {
         }
         String value = raw.substring(eq + 1);
         if (name.equals("PATH")) {
-            return value.matches("'(/[^':]*/codex-path)'(:\"\\$PATH\")?") && CODEX_PATH.matcher(value.replaceAll("['\"]|:\\$PATH", "")).matches();
+            String dir = value.replace(":\"$PATH\"", "").replace("'", "");
+            return value.matches("'(/[^':]*/codex-path)'(:\"\\$PATH\")?") && CODEX_PATH.matcher(dir).matches();
         }
         return !FORBIDDEN_EXPORTS.contains(name) && value.matches("\"\\$\\{__CODEX_SNAPSHOT_[A-Z_]+_[0-9]+\\}\"");
     }

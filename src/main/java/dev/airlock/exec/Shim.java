@@ -88,7 +88,7 @@ public final class Shim {
             return Refusal.EXIT;
         }
         Harness.Unwrapped unwrapped = Harness.recognise(text);
-        Verdict verdict = classifier.classify(unwrapped.command(), cwd).verdict();
+        Verdict verdict = classifier.classify(unwrapped.command(), cwd, unwrapped.owned()).verdict();
         List<String> chain = ProcessInfo.chain(pid, 6);
         String agent = unwrapped.recognised() ? unwrapped.agent() : ProcessInfo.agent(env, chain);
         Map<String, Object> extra = new HashMap<>();
@@ -97,7 +97,7 @@ public final class Shim {
         extra.put("argv", argv(args));
         extra.put("scrubbed_env", childEnv.removed());
         if (unwrapped.recognised()) {
-            extra.put("harness", unwrapped.agent());
+            extra.put("harness", unwrapped.agent() + (unwrapped.startup() ? " start-up" : ""));
         }
         AuditLog log;
         try {

@@ -27,8 +27,13 @@ public final class Classifier {
     }
 
     public Result classify(String text, String cwd) {
+        return classify(text, cwd, List.of());
+    }
+
+    /** Classifies an agent's start-up script, which may write the files in {@code harnessOwned}. */
+    public Result classify(String text, String cwd, List<String> harnessOwned) {
         AnalysisContext ctx = new AnalysisContext(cwd, workspaceRoot(cwd), home, env, protectedPaths,
-                evaluator.layers().secretPaths());
+                evaluator.layers().secretPaths(), harnessOwned);
         Analysis analysis = new Analyzer(ctx).analyze(text);
         return new Result(analysis, evaluator.evaluate(analysis));
     }

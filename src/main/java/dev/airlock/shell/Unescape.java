@@ -56,6 +56,19 @@ final class Unescape {
         return false;
     }
 
+    /** True when an unescaped `[` has a `]` after it: `[abc]` is a pattern, a lone `[` (the test command) is not. */
+    static boolean hasBracketPattern(String raw) {
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '[' && raw.indexOf(']', i + 2) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Decodes the body of `$'...'` as bash does; bash ends the string at a NUL (`$'r\0m'` is `r`). */
     static String ansiC(String raw) {
         String decoded = ansiCUntruncated(raw);
