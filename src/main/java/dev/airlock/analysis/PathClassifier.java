@@ -157,6 +157,11 @@ final class PathClassifier {
     /** True when the pattern could name a secret: tried against typical secret files in every directory it spans. */
     private boolean mayMatchSecret(String absPattern, String fixedParent) {
         Pattern p = Glob.toRegex(absPattern);
+        String lastSegment = absPattern.substring(absPattern.lastIndexOf('/') + 1);
+        if (isWholeDirGlob(lastSegment) && absPattern.indexOf('*') == absPattern.lastIndexOf('*')) {
+            // `dir/*` stands for the directory (classified as such); it is no hint of a key file.
+            return false;
+        }
         List<String> dirs = new ArrayList<>();
         dirs.add(fixedParent);
         String base = home != null ? home : "/home/user";
@@ -168,6 +173,9 @@ final class PathClassifier {
         }
         for (String d : dirs) {
             for (String name : SECRET_SAMPLES) {
+                if (name.startsWith(".") && !lastSegment.startsWith(".")) {
+                    continue; // bash's `*` and `?` do not match a leading dot
+                }
                 String candidate = join(d, name);
                 if (p.matcher(candidate).matches() && !classifyAbsolute(candidate).isEmpty()
                         && (classifyAbsolute(candidate).contains(PathClass.SECRET)

@@ -1,0 +1,69 @@
+package dev.airlock.exec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a real process as agents do (own session via setsid, stdin /dev/null, no terminal) and captures it. */
+final class Run {
+    static final Path ROOT = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    static final Path SHIM = ROOT.resolve("bin/shim/bash");
+
+    record Result(int exit, String out, String err) {}
+
+    private Run() {}
+
+    static Result run(List<String> argv, Map<String, String> env, Path cwd) throws IOException, InterruptedException {
+        return run(argv, env, cwd, 60);
+    }
+
+    static Result run(List<String> argv, Map<String, String> env, Path cwd, int timeoutSeconds)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("setsid");
+        cmd.add("-w");
+        cmd.addAll(argv);
+        Path out = Files.createTempFile("run-out", ".txt");
+        Path err = Files.createTempFile("run-err", ".txt");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().clear();
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("timed out after " + timeoutSeconds + " s: " + argv);
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /** A clean environment for one test: its own home, state and audit log, nothing secret. */
+    static Map<String, String> env(Path home) {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+        env.put("HOME", home.toString());
+        env.put("USER", "dev");
+        env.put("LANG", "C.UTF-8");
+        env.put("XDG_CONFIG_HOME", home.resolve(".config").toString());
+        env.put("XDG_STATE_HOME", home.resolve(".local/state").toString());
+        String javaHome = System.getProperty("java.home");
+        env.put("JAVA_HOME", javaHome);
+        return env;
+    }
+
+    static Path auditLog(Path home) {
+        return home.resolve(".local/state/airlock/audit.jsonl");
+    }
+}
