@@ -16,9 +16,9 @@ final class ShimPath implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String home = System.getenv("AIRLOCK_HOME");
+        String home = System.getProperty("airlock.home");
         if (home == null) {
-            spec.commandLine().getErr().println("airlock: AIRLOCK_HOME is not set; run airlock through bin/airlock");
+            spec.commandLine().getErr().println("airlock: the installation directory is unknown; run airlock through bin/airlock");
             return 1;
         }
         Path dir = Path.of(home, "bin", "shim");

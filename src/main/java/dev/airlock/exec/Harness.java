@@ -118,7 +118,8 @@ public final class Harness {
                 && st.get(2).command() instanceof Command.Subshell
                 && st.get(2).redirects().isEmpty() && !st.get(2).background()
                 && isAssignOfStatus(st.get(3))
-                && words(st.get(4), -1).isPresent() && st.get(4).command() instanceof Command.Simple ex
+                && st.get(4).redirects().isEmpty() && st.get(4).command() instanceof Command.Simple ex
+                && ex.assigns().isEmpty()
                 && ex.words().size() == 2 && "exit".equals(ex.words().get(0).literal().orElse(null))
                 && ex.words().get(1).parts().size() == 1 && ex.words().get(1).parts().get(0) instanceof WordPart.Param pe
                 && pe.name().equals("__code") && pe.op().isEmpty();

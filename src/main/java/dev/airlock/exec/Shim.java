@@ -249,7 +249,7 @@ public final class Shim {
     }
 
     private Path shimDir() {
-        String home = env.get("AIRLOCK_HOME");
+        String home = System.getProperty("airlock.home");
         return home == null ? null : Path.of(home, "bin", "shim");
     }
 

@@ -23,7 +23,8 @@ public record AirlockPaths(Path home, Path userPolicy, Path stateDir, Path audit
         } else {
             socket = state.resolve("console.sock");
         }
-        Path install = nonEmpty(env, "AIRLOCK_HOME") ? Path.of(env.get("AIRLOCK_HOME")) : null;
+        String installed = System.getProperty("airlock.home");
+        Path install = installed == null || installed.isEmpty() ? null : Path.of(installed);
         return new AirlockPaths(home.toAbsolutePath(), policy.toAbsolutePath(), state.toAbsolutePath(),
                 audit.toAbsolutePath(), socket.toAbsolutePath(), install == null ? null : install.toAbsolutePath());
     }

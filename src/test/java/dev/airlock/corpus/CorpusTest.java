@@ -27,18 +27,18 @@ import org.junit.jupiter.api.Test;
  * agreement with the labels stays at or above the recorded floor; the confusion matrix and every
  * disagreement print on failure.
  */
-class CorpusTest {
+public class CorpusTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Layers layers;
 
-    record Row(String command, Decision expect, String why, String cwd, int line) {}
+    public record Row(String command, Decision expect, String why, String cwd, int line) {}
 
     @BeforeAll
     static void load() throws Exception {
         layers = new Layers(List.of(PolicySource.builtin("default")));
     }
 
-    static List<Row> rows(String resource) throws Exception {
+    public static List<Row> rows(String resource) throws Exception {
         List<Row> rows = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(
                 CorpusTest.class.getResourceAsStream(resource), StandardCharsets.UTF_8))) {
