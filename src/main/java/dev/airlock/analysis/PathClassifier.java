@@ -3,7 +3,9 @@ package dev.airlock.analysis;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /** Resolves a path argument against a directory and says what it points at. */
@@ -17,6 +19,8 @@ final class PathClassifier {
             ".python_history", ".node_repl_history", ".psql_history", ".mysql_history", ".lesshst", ".zhistory");
     private static final Set<String> STARTUP_NAMES = Set.of(".bashrc", ".bash_profile", ".bash_login", ".bash_logout",
             ".profile", ".zshrc", ".zprofile", ".zshenv", ".zlogin", ".inputrc");
+    private static final Pattern PROC_FD = Pattern.compile("/proc/[0-9]+/fd/.*");
+    private static final Pattern REMOTE = Pattern.compile("^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+:.*");
     private static final Pattern REV_PATH = Pattern.compile("^[^/:=@]+:([^/].*|/.+)$");
     /** Files a pattern over names may reach; a glob that can match one of these may read a secret. */
     private static final List<String> SECRET_SAMPLES = List.of(".env", ".env.local", ".env.production", "id_rsa",
@@ -27,9 +31,33 @@ final class PathClassifier {
     private final String workspaceRoot;
     private final String home;
     private final List<String> airlockPaths;
-    private final List<Pattern> secretNames = new ArrayList<>();
-    private final List<Pattern> secretPaths = new ArrayList<>();
-    private final List<Pattern> notSecretNames = new ArrayList<>();
+    private final SecretPatterns secrets;
+
+    /** The policy's secret globs, compiled once per pattern list and home (the lists are shared, immutable). */
+    private record SecretPatterns(GlobSet names, GlobSet paths, GlobSet notNames) {
+        private static final Map<List<String>, Map<String, SecretPatterns>> CACHE =
+                java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+        static SecretPatterns of(List<String> patterns, String home) {
+            return CACHE.computeIfAbsent(patterns, k -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(String.valueOf(home), h -> compile(patterns, home));
+        }
+
+        private static SecretPatterns compile(List<String> patterns, String home) {
+            List<String> names = new ArrayList<>();
+            List<String> paths = new ArrayList<>();
+            List<String> notNames = new ArrayList<>();
+            for (String pattern : patterns) {
+                boolean negated = pattern.startsWith("!");
+                String p = negated ? pattern.substring(1) : pattern;
+                if (p.startsWith("~/") && home != null) {
+                    p = home + p.substring(1);
+                }
+                (negated ? notNames : p.contains("/") ? paths : names).add(p);
+            }
+            return new SecretPatterns(new GlobSet(names), new GlobSet(paths), new GlobSet(notNames));
+        }
+    }
 
     PathClassifier(AnalysisContext ctx) {
         this.workspaceRoot = normalize(ctx.workspaceRoot());
@@ -45,21 +73,7 @@ final class PathClassifier {
             own.add(join(workspaceRoot, ".airlock"));
         }
         this.airlockPaths = List.copyOf(own);
-        for (String pattern : ctx.secretPatterns()) {
-            boolean negated = pattern.startsWith("!");
-            String p = negated ? pattern.substring(1) : pattern;
-            if (p.startsWith("~/") && home != null) {
-                p = home + p.substring(1);
-            }
-            Pattern compiled = Glob.toRegex(p);
-            if (negated) {
-                notSecretNames.add(compiled);
-            } else if (p.contains("/")) {
-                secretPaths.add(compiled);
-            } else {
-                secretNames.add(compiled);
-            }
-        }
+        this.secrets = SecretPatterns.of(ctx.secretPatterns(), home);
     }
 
     /** Classes of an argument's value read as a path relative to {@code cwd} (null: unknown directory). */
@@ -102,7 +116,7 @@ final class PathClassifier {
     }
 
     private static boolean looksLikeUrlOrRemote(String value) {
-        return value.contains("://") || value.matches("^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+:.*");
+        return value.contains("://") || (value.indexOf('@') > 0 && REMOTE.matcher(value).matches());
     }
 
     private Set<PathClass> classifyPath(String value, boolean glob, String cwd) {
@@ -201,7 +215,7 @@ final class PathClassifier {
             out.add(PathClass.NET_SOCKET);
             return out;
         }
-        if (abs.startsWith("/dev/fd/") || abs.startsWith("/proc/self/fd/") || abs.matches("/proc/[0-9]+/fd/.*")) {
+        if (abs.startsWith("/dev/fd/") || abs.startsWith("/proc/self/fd/") || PROC_FD.matcher(abs).matches()) {
             out.add(PathClass.UNKNOWN);
             return out;
         }
@@ -244,33 +258,18 @@ final class PathClassifier {
                 && !out.contains(PathClass.WORKSPACE) && !out.contains(PathClass.WORKSPACE_ROOT) && isSystem(abs)) {
             out.add(PathClass.SYSTEM);
         }
-        String[] segments = abs.split("/");
         if (abs.endsWith("/.git")) {
             out.add(PathClass.GIT_DIR);
         }
-        for (Pattern p : secretPaths) {
-            if (p.matcher(abs).matches() || matchesAncestor(p, abs)) {
-                out.add(PathClass.SECRET);
-            }
+        if (secrets.paths().matches(abs)) {
+            out.add(PathClass.SECRET);
         }
-        String name = segments.length == 0 ? "" : segments[segments.length - 1];
+        String name = abs.substring(abs.lastIndexOf('/') + 1);
         addNameClasses(name, out);
         if (out.isEmpty()) {
             out.add(PathClass.OUTSIDE);
         }
         return out;
-    }
-
-    private static boolean matchesAncestor(Pattern p, String abs) {
-        String s = abs;
-        int slash;
-        while ((slash = s.lastIndexOf('/')) > 0) {
-            s = s.substring(0, slash);
-            if (p.matcher(s).matches()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void addNameClasses(String name, Set<PathClass> out) {
@@ -280,16 +279,8 @@ final class PathClassifier {
         if (STARTUP_NAMES.contains(name)) {
             out.add(PathClass.SHELL_STARTUP);
         }
-        for (Pattern p : notSecretNames) {
-            if (p.matcher(name).matches()) {
-                return;
-            }
-        }
-        for (Pattern p : secretNames) {
-            if (p.matcher(name).matches()) {
-                out.add(PathClass.SECRET);
-                return;
-            }
+        if (!secrets.notNames().matches(name) && secrets.names().matches(name)) {
+            out.add(PathClass.SECRET);
         }
     }
 
@@ -330,6 +321,9 @@ final class PathClassifier {
     static String normalize(String path) {
         if (path == null || !path.startsWith("/")) {
             return null;
+        }
+        if (path.indexOf("//") < 0 && path.indexOf("/.") < 0) {
+            return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         }
         List<String> parts = new ArrayList<>();
         for (String s : path.split("/")) {

@@ -14,6 +14,8 @@ public final class Classifier {
     private final Map<String, String> env;
     private final List<String> protectedPaths;
     private final String home;
+    /** Workspace roots already looked up: a batch asks for the same directories again and again. */
+    private final Map<String, String> roots = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Classifier(Layers layers, Map<String, String> env, AirlockPaths paths) {
         this.evaluator = new Evaluator(layers);
@@ -32,7 +34,8 @@ public final class Classifier {
 
     /** Classifies an agent's start-up script, which may write the files in {@code harnessOwned}. */
     public Result classify(String text, String cwd, List<String> harnessOwned) {
-        AnalysisContext ctx = new AnalysisContext(cwd, workspaceRoot(cwd), home, env, protectedPaths,
+        String root = cwd == null ? null : roots.computeIfAbsent(cwd, Classifier::workspaceRoot);
+        AnalysisContext ctx = new AnalysisContext(cwd, root, home, env, protectedPaths,
                 evaluator.layers().secretPaths(), harnessOwned);
         Analysis analysis = new Analyzer(ctx).analyze(text);
         return new Result(analysis, evaluator.evaluate(analysis));

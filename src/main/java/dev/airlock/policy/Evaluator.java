@@ -37,7 +37,7 @@ public final class Evaluator {
         if (analysis.limit().isPresent()) {
             return single(Pos.NONE, "parse.limit", analysis.limit().get() + "; airlock runs only what it can read");
         }
-        MatchContext ctx = new MatchContext(analysis, layers.classes(), layers.programs());
+        MatchContext ctx = new MatchContext(analysis, layers);
         List<Verdict.Part> parts = new ArrayList<>();
         Decision overall = Decision.ALLOW;
         for (Invocation inv : analysis.invocations()) {
@@ -57,7 +57,7 @@ public final class Evaluator {
         Map<String, List<Verdict.Hit>> programHits = new HashMap<>();
         List<Verdict.Hit> effectHits = new ArrayList<>();
         List<Verdict.Hit> projectHits = new ArrayList<>();
-        for (Rule r : layers.rules()) {
+        for (Rule r : layers.candidates(inv.program())) {
             if (!r.match().matches(inv, ctx)) {
                 continue;
             }

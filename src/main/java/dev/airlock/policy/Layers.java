@@ -45,6 +45,8 @@ public final class Layers {
             scrub.addAll(p.envScrub());
         }
         this.rules = List.copyOf(all);
+        List<Rule> generic = new ArrayList<>();
+        Map<String, List<Rule>> indexed = new HashMap<>();
         Map<String, Set<String>> frozen = new HashMap<>();
         cls.forEach((k, v) -> frozen.put(k, Set.copyOf(v)));
         this.classes = Map.copyOf(frozen);
@@ -52,6 +54,29 @@ public final class Layers {
         this.secretPaths = List.copyOf(secrets);
         this.envPassthrough = List.copyOf(pass);
         this.envScrub = List.copyOf(scrub);
+        for (Rule r : rules) {
+            if (r.match().program() == null) {
+                generic.add(r);
+            }
+        }
+        for (Rule r : rules) {
+            if (r.match().program() != null) {
+                for (String p : expand(r.match().program())) {
+                    indexed.computeIfAbsent(p, x -> new ArrayList<>());
+                }
+            }
+        }
+        for (String p : indexed.keySet()) {
+            List<Rule> list = new ArrayList<>();
+            for (Rule r : rules) {
+                if (r.match().program() == null || expand(r.match().program()).contains(p)) {
+                    list.add(r);
+                }
+            }
+            indexed.put(p, List.copyOf(list));
+        }
+        this.withoutProgram = List.copyOf(generic);
+        this.byProgram = Map.copyOf(indexed);
     }
 
     public List<Policy> policies() {
@@ -65,6 +90,43 @@ public final class Layers {
     public Map<String, Set<String>> classes() {
         return classes;
     }
+
+    /** Expanded program sets, keyed by the identity of each rule's set (they never change). */
+    private final Map<Set<String>, Set<String>> expanded =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+    /** A rule's program names with every `@class` replaced by its members, computed once per rule. */
+    Set<String> expand(Set<String> names) {
+        Set<String> done = expanded.get(names);
+        if (done != null) {
+            return done;
+        }
+        Set<String> out = new HashSet<>();
+        for (String name : names) {
+            if (name.startsWith("@")) {
+                out.addAll(classes.getOrDefault(name.substring(1), Set.of()));
+            } else {
+                out.add(name);
+            }
+        }
+        Set<String> frozen = new HashSet<>(out);
+        expanded.put(names, frozen);
+        return frozen;
+    }
+
+    /**
+     * The rules that can match a command running {@code program}: those naming it, and those that
+     * name no program. Rules keep their order in the policy, so explanations read the same.
+     */
+    List<Rule> candidates(String program) {
+        if (program == null) {
+            return withoutProgram;
+        }
+        return byProgram.getOrDefault(program, withoutProgram);
+    }
+
+    private final List<Rule> withoutProgram;
+    private final Map<String, List<Rule>> byProgram;
 
     public Map<String, ProgramSpec> programs() {
         return programs;

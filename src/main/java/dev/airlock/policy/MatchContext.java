@@ -15,30 +15,19 @@ import java.util.Set;
 /** What matching needs beyond one invocation: program classes, argument reading and the data flow of the line. */
 final class MatchContext {
     private final Analysis analysis;
-    private final Map<String, Set<String>> classes;
+    private final java.util.function.Function<Set<String>, Set<String>> expand;
     private final Map<String, ProgramSpec> programs;
     private final Map<Integer, ArgView> views = new HashMap<>();
     private Map<Integer, Set<Integer>> reverse;
 
-    MatchContext(Analysis analysis, Map<String, Set<String>> classes, Map<String, ProgramSpec> programs) {
+    MatchContext(Analysis analysis, Layers layers) {
         this.analysis = analysis;
-        this.classes = classes;
-        this.programs = programs;
+        this.expand = layers::expand;
+        this.programs = layers.programs();
     }
 
     boolean programIn(String program, Set<String> names) {
-        if (names.contains(program)) {
-            return true;
-        }
-        for (String n : names) {
-            if (n.startsWith("@")) {
-                Set<String> members = classes.get(n.substring(1));
-                if (members != null && members.contains(program)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return expand.apply(names).contains(program);
     }
 
     ArgView view(Invocation inv) {

@@ -80,7 +80,7 @@ public final class PolicyChecker {
         if (a.error().isPresent()) {
             return false;
         }
-        MatchContext ctx = new MatchContext(a, layers.classes(), layers.programs());
+        MatchContext ctx = new MatchContext(a, layers);
         for (Invocation inv : a.invocations()) {
             if (r.match().matches(inv, ctx)) {
                 return true;
