@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** `airlock check`: classify without running, and explain the decision. */
-@Command(name = "check", sortOptions = false,
+@Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Classify a command without running it and explain the decision.",
                 "Exit status: 0 allow, 1 ask, 3 deny, 2 usage error."})
 final class Check implements Callable<Integer> {

@@ -21,7 +21,8 @@ final class ExitCodes {
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("airlock: internal error: " + ex);
-            return REFUSED;
+            // `check` must never look like allow or ask when it failed: it answers deny.
+            return commandLine.getCommandName().equals("check") ? DENY : 1;
         });
         return cl;
     }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "airlock", mixinStandardHelpOptions = true, version = "airlock 0.1.0",
         description = "Human-in-the-loop approval proxy for the shell of AI coding agents.",
         subcommands = {Check.class, PolicyCommand.class, Audit.class, ShimPath.class})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -19,7 +19,8 @@ public final class Main implements Runnable {
     }
 
     @Override
-    public void run() {
+    public Integer call() {
         CommandLine.usage(this, System.err);
+        return ExitCodes.USAGE;
     }
 }

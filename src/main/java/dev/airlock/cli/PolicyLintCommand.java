@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** `airlock policy lint [FILE]`: load a policy, run its examples, and point at rules that prove nothing. */
-@Command(name = "lint", description = {"Check a policy: it loads, its examples pass, and every rule has examples.",
+@Command(name = "lint", mixinStandardHelpOptions = true, description = {"Check a policy: it loads, its examples pass, and every rule has examples.",
         "Exit status: 0 clean, 1 errors or warnings, 2 usage error."})
 final class PolicyLintCommand implements Callable<Integer> {
     @Spec

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** `airlock policy show`: the merged effective policy, each rule with the file and line it came from. */
-@Command(name = "show", description = {"Print the effective policy here: every rule with its decision, layer and origin.",
+@Command(name = "show", mixinStandardHelpOptions = true, description = {"Print the effective policy here: every rule with its decision, layer and origin.",
         "Exit status: 0, or 1 when a policy file is broken."})
 final class PolicyShowCommand implements Callable<Integer> {
     @Spec

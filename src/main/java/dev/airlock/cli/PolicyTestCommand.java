@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** `airlock policy test [FILE]`: run a policy's embedded examples and tests. */
-@Command(name = "test", description = {"Run the examples and tests embedded in a policy.",
+@Command(name = "test", mixinStandardHelpOptions = true, description = {"Run the examples and tests embedded in a policy.",
         "FILE is read as a user policy over the built-in one (a project policy if under .airlock/;",
         "default.json or strict.json alone). Without FILE: every policy in effect here.",
         "Exit status: 0 all pass, 1 failures or a broken policy, 2 usage error."})

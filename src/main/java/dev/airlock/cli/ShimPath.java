@@ -8,7 +8,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** `airlock shim-path`: the directory whose bash, zsh and sh are airlock-sh. */
-@Command(name = "shim-path", description = {"Print the directory whose bash, zsh and sh are airlock-sh.",
+@Command(name = "shim-path", mixinStandardHelpOptions = true, description = {"Print the directory whose bash, zsh and sh are airlock-sh.",
         "Use it as SHELL=$(airlock shim-path)/bash, or put it first on PATH."})
 final class ShimPath implements Callable<Integer> {
     @Spec

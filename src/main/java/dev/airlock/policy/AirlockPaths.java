@@ -29,13 +29,23 @@ public record AirlockPaths(Path home, Path userPolicy, Path stateDir, Path audit
                 audit.toAbsolutePath(), socket.toAbsolutePath(), install == null ? null : install.toAbsolutePath());
     }
 
-    /** Every path an agent must not change through airlock. */
+    /**
+     * Every path an agent must not change through airlock. Default locations protect their whole
+     * airlock directory; a file moved elsewhere by an override (AIRLOCK_POLICY=/tmp/p.json) protects
+     * the file and its companions, not the directory it happens to sit in.
+     */
     public List<String> protectedPaths() {
         List<String> out = new ArrayList<>();
-        out.add(userPolicy.getParent().toString());
+        out.add(userPolicy.getParent().endsWith("airlock") ? userPolicy.getParent().toString() : userPolicy.toString());
         out.add(stateDir.toString());
-        out.add(auditLog.getParent().toString());
-        out.add(socket.getParent().toString());
+        if (auditLog.getParent().endsWith("airlock")) {
+            out.add(auditLog.getParent().toString());
+        } else {
+            out.add(auditLog.toString());
+            out.add(auditLog.resolveSibling("audit.head").toString());
+            out.add(auditLog.resolveSibling("audit.lock").toString());
+        }
+        out.add(socket.getParent().endsWith("airlock") ? socket.getParent().toString() : socket.toString());
         if (install != null) {
             out.add(install.resolve("bin").toString());
             out.add(install.resolve("target/airlock.jar").toString());

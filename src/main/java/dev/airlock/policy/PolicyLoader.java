@@ -112,6 +112,23 @@ public final class PolicyLoader {
         }
         Map<String, Object> env = object(top, "env");
         checkFields(env, Set.of("passthrough", "scrub"), "env");
+        if (layer.equals(Layers.PROJECT)) {
+            // A project policy may only tighten: vocabulary that could loosen the built-in rules is refused.
+            for (String field : List.of("classes", "programs", "disable", "base")) {
+                if (top.containsKey(field)) {
+                    throw error(at(top, field), "a project policy may only tighten; \"" + field + "\" is not allowed here");
+                }
+            }
+            if (env.containsKey("passthrough")) {
+                throw error(at(env, "passthrough"), "a project policy may only tighten; env.passthrough is not allowed here");
+            }
+            for (String s : strings(top.get("secret_paths"), at(top, "secret_paths"), "secret_paths")) {
+                if (s.startsWith("!")) {
+                    throw error(at(top, "secret_paths"), "a project policy may only tighten; '" + s
+                            + "' would exempt a secret");
+                }
+            }
+        }
         List<Rule> rules = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         Object ruleList = top.get("rules");
@@ -243,7 +260,7 @@ public final class PolicyLoader {
             try {
                 out.add(Invocation.Kind.valueOf(n.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw error(at(m, "kind"), "unknown kind '" + n + "' (known: command, dynamic, function_call, no_command)");
+                throw error(at(m, "kind"), "unknown kind '" + n + "' (known: command, dynamic, function_call, recursive_call, no_command)");
             }
         }
         return out;

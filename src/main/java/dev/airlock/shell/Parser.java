@@ -1454,6 +1454,9 @@ public final class Parser {
                 }
                 if (c == '(') {
                     parens++;
+                    if (depth + parens > MAX_DEPTH) {
+                        throw syntax("nesting deeper than " + MAX_DEPTH + " levels");
+                    }
                 } else if (c == ')') {
                     parens--;
                 }

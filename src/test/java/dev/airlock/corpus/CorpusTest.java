@@ -68,12 +68,12 @@ public class CorpusTest {
 
     @Test
     void commandsCorpusNeverAllowsWhatItShouldStopAndMostlyAgrees() throws Exception {
-        check("/corpus/commands.jsonl", 600, 0.85);
+        check("/corpus/commands.jsonl", 600, 0.96);
     }
 
     @Test
     void bypassCorpusAllowsNothing() throws Exception {
-        check("/corpus/bypass.jsonl", 300, 0.70);
+        check("/corpus/bypass.jsonl", 300, 0.89);
     }
 
     private void check(String resource, int minRows, double floor) throws Exception {
