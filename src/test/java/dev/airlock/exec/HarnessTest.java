@@ -83,9 +83,12 @@ class HarnessTest {
                 String command = rows.get(k).command();
                 String wrapped = AgentCases.rewrap(c, c.requested(), command);
                 Harness.Unwrapped u = Harness.recognise(wrapped);
-                String bare = classifier.classify(command, "/work/project").verdict().decision().json();
+                Classifier.Result bareResult = classifier.classify(command, "/work/project");
+                String bare = bareResult.verdict().decision().json();
                 String through = classifier.classify(u.command(), "/work/project", u.owned()).verdict().decision().json();
-                if (!u.recognised() || !bare.equals(through)) {
+                // Text that does not parse cannot be unwrapped; it is then classified whole, and refused.
+                boolean mustRecognise = bareResult.analysis().error().isEmpty();
+                if ((mustRecognise && !u.recognised()) || !bare.equals(through)) {
                     mismatches.add(c.agent() + ": `" + command + "` bare " + bare + ", wrapped " + through
                             + (u.recognised() ? "" : " (harness not recognised)"));
                 }
