@@ -15,7 +15,7 @@ final class RealShell {
     private RealShell() {}
 
     interface Started {
-        void started(long pid);
+        void started(Process process);
     }
 
     static int run(List<String> argv, Map<String, String> env, String cwd, Started started) throws IOException {
@@ -26,8 +26,7 @@ final class RealShell {
         pb.environment().clear();
         pb.environment().putAll(env);
         Process p = pb.start();
-        Signals.install(sig -> forward(p, sig));
-        started.started(p.pid());
+        started.started(p);
         while (true) {
             try {
                 return p.waitFor();

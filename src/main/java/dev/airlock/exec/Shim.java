@@ -42,7 +42,22 @@ public final class Shim {
         this.paths = AirlockPaths.from(env);
     }
 
+    /** The real shell once it runs; until then a signal ends airlock-sh at once, with nothing run. */
+    private final java.util.concurrent.atomic.AtomicReference<Process> child = new java.util.concurrent.atomic.AtomicReference<>();
+
+    private void onSignal(int signal) {
+        Process p = child.get();
+        if (p != null) {
+            RealShell.forward(p, signal);
+            return;
+        }
+        err.println("airlock: interrupted by SIG" + Signals.name(signal) + " before the command ran; nothing was run.");
+        err.flush();
+        Runtime.getRuntime().halt(128 + signal);
+    }
+
     public int run(List<String> argv) {
+        Signals.install(this::onSignal);
         ShellArgs args;
         try {
             args = ShellArgs.parse(argv);
@@ -75,7 +90,7 @@ public final class Shim {
                         + "give -c COMMAND, or pipe commands on stdin");
                 return 2;
             }
-            return new StdinShell(classifier, auditOrNull(), approver(), err, cwd, session())
+            return new StdinShell(classifier, auditOrNull(), approver(), err, cwd, session(), child::set)
                     .run(System.in, args, realShell, childEnv);
         }
         return runCommand(args, realShell, classifier, childEnv);
@@ -138,9 +153,10 @@ public final class Shim {
             final String grantedBy = approver;
             int status;
             try {
-                status = RealShell.run(args.realArgv(realShell.toString(), text), childEnv.env(), cwd, child -> {
+                status = RealShell.run(args.realArgv(realShell.toString(), text), childEnv.env(), cwd, started -> {
+                    child.set(started);
                     if (unwrapped.execsShell() && verdict.decision() == Decision.ASK) {
-                        issueReceipt(child, unwrapped.command(), seq, grantedBy);
+                        issueReceipt(started.pid(), unwrapped.command(), seq, grantedBy);
                     }
                 });
             } catch (IOException e) {
@@ -174,7 +190,7 @@ public final class Shim {
         if (approver.equals("none")) {
             return "this needs a person's approval, and " + (note == null ? "no approver is available" : note);
         }
-        return "a person denied it" + (note == null ? "." : ": " + note);
+        return "it was not approved" + (note == null ? "." : ": " + note);
     }
 
     private ApprovalAnswer approve(String command, Verdict verdict, List<String> chain, String agent) {
@@ -219,7 +235,7 @@ public final class Shim {
         out.println("airlock-sh 0.1.0: a guarded shell; commands run through " + realShell + " after airlock's policy");
         out.flush();
         try {
-            return RealShell.run(List.of(realShell.toString(), args.version() ? "--version" : "--help"), env, cwd, c -> { });
+            return RealShell.run(List.of(realShell.toString(), args.version() ? "--version" : "--help"), env, cwd, child::set);
         } catch (IOException e) {
             err.println("airlock-sh: cannot run " + realShell + ": " + e.getMessage());
             return 127;

@@ -42,7 +42,11 @@ final class StdinShell {
     private final String cwd;
     private final String session;
 
-    StdinShell(Classifier classifier, AuditLog log, Approver approver, PrintStream err, String cwd, String session) {
+    private final java.util.function.Consumer<Process> started;
+
+    StdinShell(Classifier classifier, AuditLog log, Approver approver, PrintStream err, String cwd, String session,
+            java.util.function.Consumer<Process> started) {
+        this.started = started;
         this.classifier = classifier;
         this.log = log;
         this.approver = approver;
@@ -53,7 +57,7 @@ final class StdinShell {
 
     int run(InputStream in, ShellArgs args, Path realShell, EnvScrubber.Result env) {
         if (log == null) {
-            Refusal.error(err, "cannot write the audit log " + dev.airlock.audit.AuditLog.defaultPath(System.getenv()));
+            Refusal.error(err, "cannot write the audit log");
             return Refusal.EXIT;
         }
         Path dir;
@@ -91,7 +95,7 @@ final class StdinShell {
             Refusal.error(err, "cannot start " + realShell + ": " + e.getMessage());
             return Refusal.EXIT;
         }
-        Signals.install(sig -> RealShell.forward(shell, sig));
+        started.accept(shell);
         OutputStream toShell = shell.getOutputStream();
         int last = 0;
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
