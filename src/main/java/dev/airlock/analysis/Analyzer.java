@@ -431,7 +431,7 @@ public final class Analyzer {
                 Invocation me = out.get(self);
                 out.set(self, new Invocation(me.id(), me.kind(), me.pos(), me.program(), me.commandWord(), me.args(),
                         me.redirects(), me.assignments(), me.wrappers(), me.origin(), me.cwd(), me.inputDependent(),
-                        true));
+                        true, me.hosts()));
             }
             if (scope.wrappers().isEmpty()) {
                 trackDirectory(program, rest, sh);
@@ -821,7 +821,7 @@ public final class Analyzer {
                 boolean inputDependent, boolean unwrapped) {
             int id = out.size();
             out.add(new Invocation(id, kind, pos, program, commandWord, args, redirects, assignments,
-                    scope.wrappers(), scope.origin(), sh.cwd, inputDependent, unwrapped));
+                    scope.wrappers(), scope.origin(), sh.cwd, inputDependent, unwrapped, Hosts.of(program, args)));
             return id;
         }
 

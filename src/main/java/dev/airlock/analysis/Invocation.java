@@ -21,13 +21,15 @@ public record Invocation(
         Origin origin,
         String cwd,
         boolean inputDependent,
-        boolean unwrapped) {
+        boolean unwrapped,
+        List<String> hosts) {
 
     public Invocation {
         args = List.copyOf(args);
         redirects = List.copyOf(redirects);
         assignments = List.copyOf(assignments);
         wrappers = List.copyOf(wrappers);
+        hosts = List.copyOf(hosts);
     }
 
     public enum Kind {

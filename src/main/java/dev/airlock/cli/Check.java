@@ -118,6 +118,10 @@ final class Check implements Callable<Integer> {
                 po.put("context", p.context());
             }
             po.put("decision", p.decision().json());
+            if (!p.hosts().isEmpty()) {
+                ArrayNode hosts = po.putArray("hosts");
+                p.hosts().forEach(hosts::add);
+            }
             ArrayNode hits = po.putArray("rules");
             for (Verdict.Hit h : p.hits()) {
                 ObjectNode ho = hits.addObject();

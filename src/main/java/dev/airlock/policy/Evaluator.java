@@ -87,7 +87,7 @@ public final class Evaluator {
         all.addAll(projectHits);
         Decision d = Decision.strictest(strictest(programDecision),
                 Decision.strictest(strictest(effectHits), strictest(projectHits)));
-        return new Verdict.Part(inv.display(), inv.pos(), context(inv), d, dedupe(all));
+        return new Verdict.Part(inv.display(), inv.pos(), context(inv), d, dedupe(all), inv.hosts());
     }
 
     private static List<Verdict.Hit> dedupe(List<Verdict.Hit> hits) {

@@ -37,7 +37,9 @@ public record Matcher(
         Boolean inputDependent,
         Boolean unwrapped,
         Matcher fedBy,
-        Matcher feeds) {
+        Matcher feeds,
+        List<Pattern> hostsAny,
+        List<Pattern> hostsOnly) {
 
     /** True when every condition holds for {@code inv} in {@code ctx}. */
     public boolean matches(Invocation inv, MatchContext ctx) {
@@ -112,6 +114,13 @@ public record Matcher(
             return false;
         }
         if (unwrapped != null && unwrapped != inv.unwrapped()) {
+            return false;
+        }
+        if (hostsAny != null && inv.hosts().stream().noneMatch(h -> hostsAny.stream().anyMatch(p -> p.matcher(h).matches()))) {
+            return false;
+        }
+        if (hostsOnly != null && (inv.hosts().isEmpty()
+                || !inv.hosts().stream().allMatch(h -> hostsOnly.stream().anyMatch(p -> p.matcher(h).matches())))) {
             return false;
         }
         if (fedBy != null && ctx.upstream(inv.id()).stream().noneMatch(up -> fedBy.matches(up, ctx))) {

@@ -38,7 +38,7 @@ public final class PolicyLoader {
             "positional_static", "positionals_min", "positionals_max", "flags_any", "flags_none",
             "args_any", "args_none", "dynamic_args", "path_any", "redirect_write_any", "redirect_write",
             "redirect_read_any", "wrapped_by", "origin", "assigns_any", "input_dependent", "unwrapped", "fed_by",
-            "feeds");
+            "feeds", "hosts_any", "hosts_only");
 
     private final String source;
     private final String layer;
@@ -223,7 +223,9 @@ public final class PolicyLoader {
                 bool(m, "input_dependent"),
                 bool(m, "unwrapped"),
                 nested(m, "fed_by"),
-                nested(m, "feeds"));
+                nested(m, "feeds"),
+                hostGlobs(m, "hosts_any"),
+                hostGlobs(m, "hosts_only"));
     }
 
     /** `["stash", "list|show"]`: the first positional words, each with alternatives split on `|`. */
@@ -235,6 +237,22 @@ public final class PolicyLoader {
         List<Set<String>> out = new ArrayList<>();
         for (String s : strings(v, at(m, "prefix"), "prefix")) {
             out.add(Set.of(s.split("\\|")));
+        }
+        return out;
+    }
+
+    /** Host globs: `github.com`, `*.npmjs.org` (a `*` spans any labels). */
+    private List<Pattern> hostGlobs(Map<?, ?> m, String key) throws PolicyException {
+        Set<String> raw = set(m, key);
+        if (raw == null) {
+            return null;
+        }
+        List<Pattern> out = new ArrayList<>();
+        for (String h : raw) {
+            if (!h.equals("?") && !h.matches("[A-Za-z0-9.*\\[\\]:-]+")) {
+                throw error(at(m, key), "bad host pattern '" + h + "': use names like github.com or *.npmjs.org");
+            }
+            out.add(Pattern.compile(Pattern.quote(h.toLowerCase(Locale.ROOT)).replace("*", "\\E.*\\Q")));
         }
         return out;
     }

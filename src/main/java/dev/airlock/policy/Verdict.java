@@ -16,9 +16,14 @@ public record Verdict(Decision decision, List<Part> parts) {
     }
 
     /** One command inside the text, where it is, and the rules that decided it. */
-    public record Part(String command, Pos pos, String context, Decision decision, List<Hit> hits) {
+    public record Part(String command, Pos pos, String context, Decision decision, List<Hit> hits, List<String> hosts) {
         public Part {
             hits = List.copyOf(hits);
+            hosts = List.copyOf(hosts);
+        }
+
+        public Part(String command, Pos pos, String context, Decision decision, List<Hit> hits) {
+            this(command, pos, context, decision, hits, List.of());
         }
     }
 
