@@ -17,7 +17,11 @@ fi
 # The same JVM flags as bin/airlock, so the JVM row is the floor under every airlock start.
 cand_jvm_hello() { java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -cp "$root/target/bench" Hello; }
 cand_bash_true() { bash -c true; }
-names=(jvm_hello bash_true)
+# airlock-sh -c true: an allowed command, audit on, default policy, a private state directory.
+bench_home=$root/target/bench/home
+mkdir -p "$bench_home"
+cand_airlock_sh_true() { HOME=$bench_home XDG_STATE_HOME=$bench_home/state XDG_CONFIG_HOME=$bench_home/config "$root/bin/shim/bash" -c true; }
+names=(jvm_hello bash_true airlock_sh_true)
 
 declare -A times
 for ((r = 0; r < rounds; r++)); do
