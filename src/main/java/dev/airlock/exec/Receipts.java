@@ -22,6 +22,9 @@ import java.util.Optional;
  * can fake one: an agent cannot make its own process the child of an airlock process.
  */
 public final class Receipts {
+    /** A receipt is for the nested start that follows at once; an old one is never honoured. */
+    static final long MAX_AGE_MILLIS = 60_000;
+
     private final Path dir;
 
     public Receipts(Path stateDir) {
@@ -51,9 +54,10 @@ public final class Receipts {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, self + "-*.receipt")) {
             for (Path f : files) {
                 String[] lines = Files.readString(f).split("\n");
+                long age = System.currentTimeMillis() - Files.getLastModifiedTime(f).toMillis();
                 // Delete first: whatever it says, a receipt is used at most once.
                 Files.deleteIfExists(f);
-                if (lines.length >= 5 && Long.parseLong(lines[0]) == parent.get()
+                if (age >= 0 && age < MAX_AGE_MILLIS && lines.length >= 5 && Long.parseLong(lines[0]) == parent.get()
                         && Long.parseLong(lines[1]) == ProcessInfo.startTime(parent.get()).orElse(-2L)
                         && lines[2].equals(hash(command, cwd))) {
                     return Optional.of(new Grant(Long.parseLong(lines[3]), lines[4]));
