@@ -180,20 +180,9 @@ public final class Parser {
     }
 
     private void skipNewlinesAfterOperator(String op) throws ParseError {
-        skipSeparatorsNewlinesOnly();
+        skipSeparatorsAndNewlines();
         if (eof()) {
             throw incomplete("a command must follow '" + op + "'");
-        }
-    }
-
-    private void skipSeparatorsNewlinesOnly() throws ParseError {
-        while (true) {
-            skipSpace();
-            if (peek() == '\n') {
-                newline();
-            } else {
-                return;
-            }
         }
     }
 

@@ -22,10 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AgentReplayTest {
     @TempDir
-    Path capture;
+    Path root;
 
     @Test
     void replaysEveryCapturedInvocation() throws Exception {
+        // `ls -la` shows `..`: keep it a directory nothing else writes to while the test runs.
+        Path capture = Files.createDirectories(root.resolve("capture"));
         Path home = Files.createDirectories(capture.resolve("home"));
         Files.createDirectories(capture.resolve("home/claude/.claude/shell-snapshots"));
         Files.createDirectories(capture.resolve("scratch"));
