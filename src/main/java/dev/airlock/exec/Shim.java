@@ -45,7 +45,13 @@ public final class Shim {
     /** The real shell once it runs; until then a signal ends airlock-sh at once, with nothing run. */
     private final java.util.concurrent.atomic.AtomicReference<Process> child = new java.util.concurrent.atomic.AtomicReference<>();
 
+    /** In the terminal shell, Ctrl-C goes to the whole foreground process group by itself. */
+    private volatile boolean interactive;
+
     private void onSignal(int signal) {
+        if (interactive && signal == 2) {
+            return;
+        }
         Process p = child.get();
         if (p != null) {
             RealShell.forward(p, signal);
@@ -85,12 +91,14 @@ public final class Shim {
         EnvScrubber.Result childEnv = new EnvScrubber(layers.envScrub(), layers.envPassthrough())
                 .apply(withSession(env), shimDir());
         if (!args.commandMode()) {
-            if (System.console() != null && !args.readStdin()) {
-                err.println("airlock-sh: an interactive guarded shell needs `airlock session` (coming); "
-                        + "give -c COMMAND, or pipe commands on stdin");
-                return 2;
+            // On a terminal: a line-by-line guarded shell (the PTY session replaces it); Ctrl-C reaches the
+            // command through the terminal's process group, so airlock-sh itself ignores it there.
+            boolean terminal = System.console() != null && !args.readStdin();
+            if (terminal) {
+                interactive = true;
+                err.println("airlock-sh: guarded shell; every command is checked before it runs (Ctrl-D ends it)");
             }
-            return new StdinShell(classifier, auditOrNull(), approver(), err, cwd, session(), child::set)
+            return new StdinShell(classifier, auditOrNull(), approver(), err, cwd, session(), child::set, terminal)
                     .run(System.in, args, realShell, childEnv);
         }
         return runCommand(args, realShell, classifier, childEnv);

@@ -39,14 +39,18 @@ final class StdinShell {
     private final AuditLog log;
     private final Approver approver;
     private final PrintStream err;
-    private final String cwd;
+    /** The real shell's directory, as it reported after the last command: the next one is classified there. */
+    private String cwd;
+    /** Reading commands from a person at a terminal: prompt, and give commands the terminal as stdin. */
+    private final boolean terminal;
     private final String session;
 
     private final java.util.function.Consumer<Process> started;
 
     StdinShell(Classifier classifier, AuditLog log, Approver approver, PrintStream err, String cwd, String session,
-            java.util.function.Consumer<Process> started) {
+            java.util.function.Consumer<Process> started, boolean terminal) {
         this.started = started;
+        this.terminal = terminal;
         this.classifier = classifier;
         this.log = log;
         this.approver = approver;
@@ -100,12 +104,13 @@ final class StdinShell {
         int last = 0;
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
                 log) {
-            send(toShell, "exec 3>'" + fifo + "'\n");
+            // The shell survives Ctrl-C (a trapped signal is reset to the default in the commands it runs).
+            send(toShell, "exec 3>'" + fifo + "'\n" + (terminal ? "trap : INT QUIT\n" : ""));
             BufferedReader status = new BufferedReader(new InputStreamReader(Files.newInputStream(fifo),
                     StandardCharsets.UTF_8));
             StringBuilder pending = new StringBuilder();
             String line;
-            while ((line = reader.readLine()) != null) {
+            while ((line = prompt(pending.length() > 0, reader)) != null) {
                 pending.append(line).append('\n');
                 String text = pending.toString();
                 if (text.isBlank()) {
@@ -182,12 +187,29 @@ final class StdinShell {
             return 126;
         }
         long start = System.nanoTime();
-        send(toShell, "{ " + text + "\n} </dev/null\nprintf '%d\\n' \"$?\" >&3\n");
+        send(toShell, "{ " + text + "\n} " + (terminal ? "</dev/tty" : "</dev/null")
+                + "\n__airlock_status=$?; printf '%d %s\\n' \"$__airlock_status\" \"$PWD\" >&3;"
+                + " (exit $__airlock_status)\n"); // `$?` stays the command's for the next command
         String reply = status.readLine();
         long ms = (System.nanoTime() - start) / 1_000_000;
-        Integer rc = reply == null ? null : Integer.valueOf(reply.strip());
+        Integer rc = null;
+        if (reply != null) {
+            int space = reply.indexOf(' ');
+            rc = Integer.valueOf(space < 0 ? reply.strip() : reply.substring(0, space));
+            if (space > 0) {
+                cwd = reply.substring(space + 1); // `cd` persists: later commands resolve paths from here
+            }
+        }
         log.append(AuditRecord.result(session, pid, cwd, text, seq, rc == null ? -1 : rc, ms, Map.of("mode", "stdin")));
         return rc;
+    }
+
+    private String prompt(boolean continuation, BufferedReader reader) throws IOException {
+        if (terminal) {
+            err.print(continuation ? "> " : "airlock:" + cwd + "$ ");
+            err.flush();
+        }
+        return reader.readLine();
     }
 
     private static void send(OutputStream out, String s) throws IOException {
