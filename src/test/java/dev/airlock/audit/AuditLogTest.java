@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,11 +75,12 @@ class AuditLogTest {
 
     @Test
     void anUnwritableDirectoryGivesAnExceptionNamingThePath() throws Exception {
-        Assumptions.assumeFalse("root".equals(System.getProperty("user.name")), "root writes through permissions");
-        Path ro = Files.createDirectory(dir.resolve("ro"));
-        Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("r-x------"));
-        AuditException e = assertThrows(AuditException.class, () -> AuditLog.open(ro.resolve("audit.jsonl")));
-        assertEquals("cannot open audit log " + ro.resolve("audit.jsonl") + ": permission denied", e.getMessage());
+        // /proc/1 takes no new files, not even from root (tests here may run as root, which writes
+        // through permission bits).
+        Path log = Path.of("/proc/1/audit.jsonl");
+        AuditException e = assertThrows(AuditException.class, () -> AuditLog.open(log));
+        assertTrue(e.getMessage().startsWith("cannot open audit log " + log + ": "), e.getMessage());
+        assertTrue(!e.getMessage().contains("\n") && !e.getMessage().startsWith("airlock:"), e.getMessage());
     }
 
     @Test
