@@ -54,27 +54,23 @@ public final class Layers {
         this.secretPaths = List.copyOf(secrets);
         this.envPassthrough = List.copyOf(pass);
         this.envScrub = List.copyOf(scrub);
-        for (Rule r : rules) {
-            if (r.match().program() == null) {
-                generic.add(r);
-            }
-        }
+        // One pass in policy order: a rule naming programs joins their lists, a rule naming none joins all.
         for (Rule r : rules) {
             if (r.match().program() != null) {
                 for (String p : expand(r.match().program())) {
-                    indexed.computeIfAbsent(p, x -> new ArrayList<>());
+                    indexed.computeIfAbsent(p, x -> new ArrayList<>(generic));
+                }
+            }
+            if (r.match().program() == null) {
+                generic.add(r);
+                indexed.values().forEach(list -> list.add(r));
+            } else {
+                for (String p : expand(r.match().program())) {
+                    indexed.get(p).add(r);
                 }
             }
         }
-        for (String p : indexed.keySet()) {
-            List<Rule> list = new ArrayList<>();
-            for (Rule r : rules) {
-                if (r.match().program() == null || expand(r.match().program()).contains(p)) {
-                    list.add(r);
-                }
-            }
-            indexed.put(p, List.copyOf(list));
-        }
+        indexed.replaceAll((k, v) -> List.copyOf(v));
         this.withoutProgram = List.copyOf(generic);
         this.byProgram = Map.copyOf(indexed);
     }
