@@ -972,9 +972,7 @@ public final class Parser {
 
     private Word word(WordMode mode) throws ParseError {
         Pos start = pos();
-        List<WordPart> parts = new ArrayList<>();
-        StringBuilder lit = new StringBuilder();
-        Pos litPos = start;
+        WordBuilder b = new WordBuilder(start);
         int parenDepth = 0;
         while (!eof()) {
             char c = peek();
@@ -987,7 +985,7 @@ public final class Parser {
                     break;
                 }
                 if (parenDepth > 0 && isBlank(c)) {
-                    lit.append(c);
+                    b.text(c);
                     next();
                     continue;
                 }
@@ -995,15 +993,13 @@ public final class Parser {
                 break;
             } else if (c == '<' || c == '>') {
                 if (peek(1) == '(' && mode == WordMode.NORMAL) {
-                    flushLit(parts, lit, litPos);
-                    parts.add(processSubst());
-                    litPos = pos();
+                    b.add(processSubst());
                     continue;
                 }
                 break;
             } else if (c == '(') {
-                if (lit.length() > 0 && "?*+@!".indexOf(lit.charAt(lit.length() - 1)) >= 0) {
-                    lit.append(balancedParens());
+                if (b.length() > 0 && "?*+@!".indexOf(b.charAt(b.length() - 1)) >= 0) {
+                    b.text(balancedParens());
                     continue;
                 }
                 break;
@@ -1013,44 +1009,36 @@ public final class Parser {
                     advance(2);
                     continue;
                 }
-                if (lit.length() == 0) {
-                    litPos = pos();
-                }
-                lit.append(c);
+                b.append(c);
                 next();
                 if (!eof()) {
-                    lit.append(peek());
+                    b.text(peek());
                     next();
                 } else {
                     // a backslash that ends the text is a literal backslash to bash; keep it as the
                     // escaped `\\` so that printing the word with text after it cannot make it an escape
-                    lit.append(c);
+                    b.text(c);
                 }
                 continue;
             }
             if (c == '\'' || c == '"' || c == '$' || c == '`') {
                 WordPart part = quotedOrExpansion(false);
                 if (part != null) {
-                    flushLit(parts, lit, litPos);
-                    parts.add(part);
-                    litPos = pos();
+                    b.add(part);
                     continue;
                 }
             }
-            if (lit.length() == 0) {
-                litPos = pos();
-            }
-            lit.append(c);
+            b.append(c);
             next();
         }
-        flushLit(parts, lit, litPos);
-        if (parts.isEmpty()) {
+        b.flush();
+        if (b.parts.isEmpty()) {
             if (eof()) {
                 throw incomplete("a word was expected");
             }
             throw syntax("unexpected '" + describeHere() + "'");
         }
-        return new Word(start, parts);
+        return new Word(start, b.parts);
     }
 
     private String balancedParens() throws ParseError {
@@ -1073,10 +1061,52 @@ public final class Parser {
         throw incomplete("pattern at " + p + " is not closed with ')'");
     }
 
-    private static void flushLit(List<WordPart> parts, StringBuilder lit, Pos litPos) {
-        if (lit.length() > 0) {
-            parts.add(new WordPart.Lit(litPos, lit.toString()));
-            lit.setLength(0);
+    /**
+     * Collects a word's parts: literal characters run together into one Lit that starts where its
+     * first character stood; a quote or an expansion ends the run and is a part of its own.
+     */
+    private final class WordBuilder {
+        final List<WordPart> parts = new ArrayList<>();
+        private final StringBuilder lit = new StringBuilder();
+        private Pos litPos;
+
+        WordBuilder(Pos start) {
+            this.litPos = start;
+        }
+
+        /** One character of literal text at the current position. */
+        void append(char c) {
+            if (lit.length() == 0) {
+                litPos = pos();
+            }
+            lit.append(c);
+        }
+
+        /** Literal text whose run, if it starts one, began before the current position. */
+        WordBuilder text(Object text) {
+            lit.append(text);
+            return this;
+        }
+
+        void add(WordPart part) {
+            flush();
+            parts.add(part);
+            litPos = pos();
+        }
+
+        void flush() {
+            if (lit.length() > 0) {
+                parts.add(new WordPart.Lit(litPos, lit.toString()));
+                lit.setLength(0);
+            }
+        }
+
+        int length() {
+            return lit.length();
+        }
+
+        char charAt(int k) {
+            return lit.charAt(k);
         }
     }
 
@@ -1114,9 +1144,7 @@ public final class Parser {
     private WordPart doubleQuoted(Pos p) throws ParseError {
         enter();
         try {
-            List<WordPart> parts = new ArrayList<>();
-            StringBuilder lit = new StringBuilder();
-            Pos litPos = pos();
+            WordBuilder b = new WordBuilder(pos());
             while (true) {
                 if (eof()) {
                     throw incompleteAt(p, "unterminated double quote");
@@ -1124,17 +1152,14 @@ public final class Parser {
                 char c = peek();
                 if (c == '"') {
                     next();
-                    flushLit(parts, lit, litPos);
-                    return new WordPart.DoubleQuoted(p, parts);
+                    b.flush();
+                    return new WordPart.DoubleQuoted(p, b.parts);
                 }
                 if (c == '\\') {
-                    if (lit.length() == 0) {
-                        litPos = pos();
-                    }
-                    lit.append(c);
+                    b.append(c);
                     next();
                     if (!eof()) {
-                        lit.append(peek());
+                        b.text(peek());
                         next();
                     }
                     continue;
@@ -1142,16 +1167,11 @@ public final class Parser {
                 if (c == '$' || c == '`') {
                     WordPart part = quotedOrExpansion(true);
                     if (part != null) {
-                        flushLit(parts, lit, litPos);
-                        parts.add(part);
-                        litPos = pos();
+                        b.add(part);
                         continue;
                     }
                 }
-                if (lit.length() == 0) {
-                    litPos = pos();
-                }
-                lit.append(c);
+                b.append(c);
                 next();
             }
         } finally {
@@ -1355,9 +1375,7 @@ public final class Parser {
     /** The word inside `${x:-word}` up to the closing brace; quotes and expansions nest. */
     private Word paramArg(Pos p) throws ParseError {
         Pos start = pos();
-        List<WordPart> parts = new ArrayList<>();
-        StringBuilder lit = new StringBuilder();
-        Pos litPos = start;
+        WordBuilder b = new WordBuilder(start);
         int braces = 0;
         while (true) {
             if (eof()) {
@@ -1373,10 +1391,10 @@ public final class Parser {
                 braces--;
             }
             if (c == '\\') {
-                lit.append(c);
+                b.text(c);
                 next();
                 if (!eof()) {
-                    lit.append(peek());
+                    b.text(peek());
                     next();
                 }
                 continue;
@@ -1384,25 +1402,20 @@ public final class Parser {
             if (c == '\'' || c == '"' || c == '$' || c == '`') {
                 WordPart part = quotedOrExpansion(false);
                 if (part != null) {
-                    flushLit(parts, lit, litPos);
-                    parts.add(part);
-                    litPos = pos();
+                    b.add(part);
                     continue;
                 }
             }
             if (c == '\n') {
-                lit.append(c);
+                b.text(c);
                 next();
                 continue;
             }
-            if (lit.length() == 0) {
-                litPos = pos();
-            }
-            lit.append(c);
+            b.append(c);
             next();
         }
-        flushLit(parts, lit, litPos);
-        return new Word(start, parts);
+        b.flush();
+        return new Word(start, b.parts);
     }
 
     private WordPart processSubst() throws ParseError {
@@ -1423,9 +1436,7 @@ public final class Parser {
     /** Arithmetic text up to the closing `))`, with its expansions parsed. */
     private Word arithUntilDoubleParen() throws ParseError {
         Pos start = pos();
-        List<WordPart> parts = new ArrayList<>();
-        StringBuilder lit = new StringBuilder();
-        Pos litPos = start;
+        WordBuilder b = new WordBuilder(start);
         int parens = 0;
         enter();
         try {
@@ -1452,52 +1463,43 @@ public final class Parser {
                 if (c == '$' || c == '`' || c == '"' || c == '\'') {
                     WordPart part = quotedOrExpansion(false);
                     if (part != null) {
-                        flushLit(parts, lit, litPos);
-                        parts.add(part);
-                        litPos = pos();
+                        b.add(part);
                         continue;
                     }
                 }
                 if (c == '\n') {
                     newline();
-                    lit.append(c);
+                    b.text(c);
                     continue;
                 }
-                if (lit.length() == 0) {
-                    litPos = pos();
-                }
-                lit.append(c);
+                b.append(c);
                 next();
             }
         } finally {
             depth--;
         }
-        flushLit(parts, lit, litPos);
-        return new Word(start, parts);
+        b.flush();
+        return new Word(start, b.parts);
     }
 
     /** Arithmetic text up to the end of this parser's input (array subscripts). */
     private Word arithUntilEnd() throws ParseError {
         Pos start = pos();
-        List<WordPart> parts = new ArrayList<>();
-        StringBuilder lit = new StringBuilder();
-        Pos litPos = start;
+        WordBuilder b = new WordBuilder(start);
         while (!eof()) {
             char c = peek();
             if (c == '$' || c == '`' || c == '"' || c == '\'') {
                 WordPart part = quotedOrExpansion(false);
                 if (part != null) {
-                    flushLit(parts, lit, litPos);
-                    parts.add(part);
-                    litPos = pos();
+                    b.add(part);
                     continue;
                 }
             }
-            lit.append(c);
+            b.text(c);
             next();
         }
-        flushLit(parts, lit, litPos);
-        return new Word(start, parts);
+        b.flush();
+        return new Word(start, b.parts);
     }
 
     private List<Word> splitArith(Word all, Pos at) throws ParseError {
@@ -1532,30 +1534,26 @@ public final class Parser {
     /** The body of an unquoted here-document: expansions run, quotes are plain text. */
     private Word hereDocWord() throws ParseError {
         Pos start = pos();
-        List<WordPart> parts = new ArrayList<>();
-        StringBuilder lit = new StringBuilder();
-        Pos litPos = start;
+        WordBuilder b = new WordBuilder(start);
         while (!eof()) {
             char c = peek();
             if (c == '\\' && i + 1 < src.length() && "$`\\\n".indexOf(peek(1)) >= 0) {
-                lit.append(c).append(peek(1));
+                b.text(c).append(peek(1));
                 advance(2);
                 continue;
             }
             if (c == '$' || c == '`') {
                 WordPart part = quotedOrExpansion(true);
                 if (part != null) {
-                    flushLit(parts, lit, litPos);
-                    parts.add(part);
-                    litPos = pos();
+                    b.add(part);
                     continue;
                 }
             }
-            lit.append(c);
+            b.text(c);
             next();
         }
-        flushLit(parts, lit, litPos);
-        return new Word(start, List.of(new WordPart.DoubleQuoted(start, parts)));
+        b.flush();
+        return new Word(start, List.of(new WordPart.DoubleQuoted(start, b.parts)));
     }
 
     // ---- characters ----------------------------------------------------------------------
