@@ -1,0 +1,73 @@
+package dev.airlock.approval;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Asks the person at `airlock console` over its socket and waits for the answer, at most the
+ * approval timeout. No console, a closed connection, a bad answer or the timeout: denied.
+ */
+final class ConsoleApprover implements Approver {
+    private final Path socket;
+    private final Duration timeout;
+
+    ConsoleApprover(Path socket, Duration timeout) {
+        this.socket = socket;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public ApprovalAnswer ask(ApprovalRequest request) {
+        long start = System.nanoTime();
+        SocketChannel ch;
+        try {
+            ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+            ch.connect(UnixDomainSocketAddress.of(socket));
+        } catch (IOException | RuntimeException e) {
+            return ApprovalAnswer.denied("none", "no approval console is running: start `airlock console` in your own"
+                    + " terminal, or set AIRLOCK_APPROVAL=tty when you run airlock yourself", waited(start));
+        }
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "approval-timeout");
+            t.setDaemon(true);
+            return t;
+        });
+        boolean[] timedOut = {false};
+        timer.schedule(() -> {
+            timedOut[0] = true;
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // closing is all the timeout does
+            }
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try (ch) {
+            Protocol.writeLine(ch, Protocol.request(request, ProcessHandle.current().pid(), timeout.toSeconds()));
+            String line = Protocol.readLine(ch);
+            if (line == null) {
+                return ApprovalAnswer.denied("console", timedOut[0] ? "no answer within " + timeout.toSeconds() + " s"
+                        : "the console closed the request without an answer", waited(start));
+            }
+            Protocol.Decision d = Protocol.parseDecision(line, request.id());
+            return new ApprovalAnswer(d.approve(), "console", d.scope(), d.note(), waited(start));
+        } catch (IOException e) {
+            return ApprovalAnswer.denied("console", timedOut[0] ? "no answer within " + timeout.toSeconds() + " s"
+                    : "the console went away: " + e.getMessage(), waited(start));
+        } catch (Protocol.ProtocolException e) {
+            return ApprovalAnswer.denied("console", "bad answer from the console: " + e.getMessage(), waited(start));
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    private static long waited(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}

@@ -1,0 +1,236 @@
+package dev.airlock.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `airlock console` in a tmux pane, answered with keys as a person would, while real airlock-sh
+ * processes (started as agents start them) wait for the answer.
+ */
+class ConsoleTest {
+    static final Path ROOT = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    static final Path SHIM = ROOT.resolve("bin/shim/bash");
+
+    @TempDir
+    Path tmp;
+    Path work;
+    Path socket;
+    Map<String, String> env;
+    String session;
+
+    @BeforeEach
+    void start() throws Exception {
+        work = Files.createDirectories(tmp.resolve("work"));
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        socket = tmp.resolve("run/console.sock");
+        env = new HashMap<>();
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        env.put("HOME", home.toString());
+        env.put("LANG", "C.UTF-8");
+        env.put("AIRLOCK_SOCKET", socket.toString());
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        session = "airlock-console-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        startConsole(session);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        tmux("kill-session", "-t", session);
+    }
+
+    private void startConsole(String name) throws Exception {
+        tmux("new-session", "-d", "-s", name, "-x", "150", "-y", "40", ROOT.resolve("bin/airlock") + " console; echo CONSOLE_EXIT=$?; sleep 60");
+        awaitScreen(name, "airlock console:");
+    }
+
+    private void tmux(String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("tmux"));
+        argv.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        pb.start().waitFor();
+    }
+
+    private String screen(String target) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("tmux", "capture-pane", "-p", "-t", target);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return s;
+    }
+
+    private String awaitScreen(String target, String text) throws Exception {
+        String s = "";
+        for (int k = 0; k < 300; k++) {
+            s = screen(target);
+            if (s.contains(text)) {
+                return s;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("never saw `" + text + "`:\n" + s);
+    }
+
+    private void keys(String... keys) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("send-keys", "-t", session));
+        argv.addAll(List.of(keys));
+        tmux(argv.toArray(new String[0]));
+    }
+
+    /** airlock-sh as an agent starts it: own session, stdin /dev/null, output to files. */
+    private Process agent(String command, Map<String, String> extra) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("setsid", SHIM.toString(), "-c", command).directory(work.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(tmp.resolve("out-" + command.hashCode() + ".txt").toFile())
+                .redirectError(tmp.resolve("err-" + command.hashCode() + ".txt").toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        pb.environment().putAll(extra);
+        return pb.start();
+    }
+
+    private String err(String command) throws Exception {
+        return Files.readString(tmp.resolve("err-" + command.hashCode() + ".txt"));
+    }
+
+    private static int exit(Process p) throws Exception {
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "airlock-sh did not finish");
+        return p.exitValue();
+    }
+
+    @Test
+    void approvingWithYRunsTheCommand() throws Exception {
+        Process p = agent("touch approved", Map.of());
+        awaitScreen(session, "touch approved");
+        keys("y");
+        assertEquals(0, exit(p));
+        assertTrue(Files.exists(work.resolve("approved")));
+        awaitScreen(session, "approved  touch approved");
+    }
+
+    @Test
+    void denyingWithNRunsNothing() throws Exception {
+        Process p = agent("touch denied", Map.of());
+        awaitScreen(session, "touch denied");
+        keys("n");
+        assertEquals(126, exit(p));
+        assertFalse(Files.exists(work.resolve("denied")));
+    }
+
+    @Test
+    void aNoteReachesTheAgent() throws Exception {
+        Process p = agent("touch with-note", Map.of());
+        awaitScreen(session, "touch with-note");
+        keys("d");
+        awaitScreen(session, "note for the agent");
+        keys("-l", "use the build dir");
+        keys("Enter");
+        assertEquals(126, exit(p));
+        assertTrue(err("touch with-note").contains("use the build dir"), err("touch with-note"));
+    }
+
+    @Test
+    void fiveConcurrentRequestsAreAnsweredOneByOne() throws Exception {
+        List<Process> agents = new ArrayList<>();
+        for (int k = 0; k < 5; k++) {
+            agents.add(agent("touch file-" + k, Map.of()));
+        }
+        awaitScreen(session, "5 waiting");
+        for (int k = 0; k < 5; k++) {
+            keys("y");
+            awaitScreen(session, (4 - k) + " waiting");
+        }
+        for (int k = 0; k < 5; k++) {
+            assertEquals(0, exit(agents.get(k)));
+            assertTrue(Files.exists(work.resolve("file-" + k)));
+        }
+    }
+
+    @Test
+    void anUnansweredRequestTimesOut() throws Exception {
+        long start = System.nanoTime();
+        Process p = agent("touch too-slow", Map.of("AIRLOCK_APPROVAL_TIMEOUT", "3"));
+        assertEquals(126, exit(p));
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertTrue(seconds >= 3, "denied after " + seconds + " s");
+        assertTrue(err("touch too-slow").contains("no answer within 3 s"), err("touch too-slow"));
+        awaitScreen(session, "withdrawn touch too-slow");
+    }
+
+    @Test
+    void aSecondConsoleIsRefused() throws Exception {
+        String second = session + "-2";
+        tmux("new-session", "-d", "-s", second, "-x", "120", "-y", "20",
+                ROOT.resolve("bin/airlock") + " console; echo SECOND_EXIT=$?; sleep 30");
+        try {
+            String s = awaitScreen(second, "SECOND_EXIT=1");
+            assertTrue(s.contains("airlock: a console is already running (pid"), s);
+        } finally {
+            tmux("kill-session", "-t", second);
+        }
+    }
+
+    @Test
+    void killingTheConsoleMidRequestDeniesAtOnceAndAStaleSocketIsReplaced() throws Exception {
+        Process p = agent("touch orphaned", Map.of());
+        awaitScreen(session, "touch orphaned");
+        String pid = Files.readString(socket.resolveSibling("console.sock.pid")).strip();
+        long start = System.nanoTime();
+        new ProcessBuilder("kill", "-KILL", pid).start().waitFor();
+        assertEquals(126, exit(p));
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 3000, "denied within the second the console died");
+        assertTrue(Files.exists(socket), "a killed console leaves its socket behind");
+        tmux("kill-session", "-t", session);
+        startConsole(session);
+        Process again = agent("touch after-restart", Map.of());
+        awaitScreen(session, "touch after-restart");
+        keys("y");
+        assertEquals(0, exit(again));
+    }
+
+    @Test
+    void garbageOnTheSocketChangesNothingAndTheConsoleStaysResponsive() throws Exception {
+        for (String junk : List.of("not json\n", "{\"type\":\"decision\",\"id\":\"x\",\"decision\":\"approve\"}\n",
+                "{\"type\":\"request\"}\n", "x".repeat((1 << 20) + 10))) {
+            try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                ch.connect(UnixDomainSocketAddress.of(socket));
+                int read;
+                try {
+                    ch.write(ByteBuffer.wrap(junk.getBytes(StandardCharsets.UTF_8)));
+                    read = ch.read(ByteBuffer.allocate(64));
+                } catch (java.io.IOException closedOnUs) {
+                    read = -1; // the console hung up mid-message (the oversized one): also no answer
+                }
+                assertEquals(-1, read, "the console answers nothing to `" + junk.substring(0, Math.min(10, junk.length())) + "`");
+            }
+        }
+        SocketChannel silent = SocketChannel.open(StandardProtocolFamily.UNIX);
+        silent.connect(UnixDomainSocketAddress.of(socket));
+        Process p = agent("touch still-works", Map.of());
+        awaitScreen(session, "touch still-works");
+        assertTrue(screen(session).contains("1 waiting"), "junk never shows as a request");
+        keys("y");
+        assertEquals(0, exit(p));
+        silent.close();
+    }
+}
