@@ -233,4 +233,46 @@ class ConsoleTest {
         assertEquals(0, exit(p));
         silent.close();
     }
+
+    @Test
+    void codexNestedStartShowsOneRequestAndRunsOnceApproved() throws Exception {
+        String shimDir = SHIM.getParent().toString();
+        com.fasterxml.jackson.databind.JsonNode cases = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(ROOT.resolve("../shared/agents/cases.json").normalize().toFile());
+        String prelude = null;
+        for (com.fasterxml.jackson.databind.JsonNode c : cases) {
+            if (c.path("agent").asText().equals("codex") && c.path("purpose").asText().equals("command")
+                    && c.path("case").asText().equals("c1_ls") && c.hasNonNull("argv")) {
+                prelude = c.get("argv").get(2).asText();
+                break;
+            }
+        }
+        String text = prelude.replace("<CAPTURE>/shim", shimDir).replace("<CAPTURE>", tmp.toString())
+                .replace("<SESSION_UUID>", "0199aaaa").replace("<TIMESTAMP_NS>", "1764000000000000000")
+                .replace("-c 'ls -la'", "-c 'touch nested-once'");
+        Process p = agent(text, Map.of());
+        awaitScreen(session, "touch nested-once");
+        assertTrue(screen(session).contains("1 waiting"), screen(session));
+        keys("y");
+        assertEquals(0, exit(p));
+        assertTrue(Files.exists(work.resolve("nested-once")));
+        Thread.sleep(500);
+        assertTrue(screen(session).contains("0 waiting"), "the inner start asked nothing:\n" + screen(session));
+    }
+
+    @Test
+    void resizingRedrawsToTheNewWidth() throws Exception {
+        String command = "touch " + "w".repeat(120);
+        Process p = agent(command, Map.of());
+        awaitScreen(session, "touch wwww");
+        // Shrinking cuts every line at 60 columns; growing again shows the whole command only if the
+        // console redrew itself for the new size.
+        tmux("resize-window", "-t", session, "-x", "60", "-y", "20");
+        Thread.sleep(1000);
+        assertFalse(screen(session).contains(command));
+        tmux("resize-window", "-t", session, "-x", "200", "-y", "40");
+        awaitScreen(session, "command: " + command);
+        keys("n");
+        assertEquals(126, exit(p));
+    }
 }
