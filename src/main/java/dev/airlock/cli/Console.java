@@ -20,6 +20,7 @@ final class Console implements Callable<Integer> {
     public Integer call() {
         var env = System.getenv();
         boolean noColor = env.containsKey("NO_COLOR");
-        return ApprovalConsole.run(AirlockPaths.from(env).socket(), System.err, noColor);
+        AirlockPaths paths = AirlockPaths.from(env);
+        return ApprovalConsole.run(paths.socket(), paths.userPolicy(), System.err, noColor);
     }
 }

@@ -10,7 +10,7 @@ import org.jline.terminal.TerminalBuilder;
 public final class ApprovalConsole {
     private ApprovalConsole() {}
 
-    public static int run(Path socket, PrintStream err, boolean noColor) {
+    public static int run(Path socket, Path userPolicy, PrintStream err, boolean noColor) {
         Terminal terminal;
         try {
             terminal = TerminalBuilder.builder().system(true).dumb(true).build();
@@ -26,7 +26,7 @@ public final class ApprovalConsole {
             Queue queue = new Queue();
             try (ConsoleServer server = ConsoleServer.start(socket, queue)) {
                 boolean color = !noColor && terminal.getNumericCapability(org.jline.utils.InfoCmp.Capability.max_colors) != null;
-                return new ConsoleUi(terminal, queue, socket, color).run();
+                return new ConsoleUi(terminal, queue, socket, userPolicy, color).run();
             } catch (ConsoleServer.StartException e) {
                 err.println("airlock: " + e.getMessage());
                 return 1;

@@ -23,7 +23,7 @@ import org.jline.utils.InfoCmp.Capability;
  * last decisions, and one key per answer. Decisions come only from these keys, never from a socket.
  */
 final class ConsoleUi {
-    private enum Mode { NORMAL, NOTE, CONFIRM_QUIT, HELP }
+    private enum Mode { NORMAL, NOTE, CONFIRM_QUIT, HELP, CONFIRM_ALWAYS }
 
     private final Terminal terminal;
     private final Display display;
@@ -38,7 +38,12 @@ final class ConsoleUi {
     private String message = "";
     private int seenRequests;
 
-    ConsoleUi(Terminal terminal, Queue queue, Path socket, boolean color) {
+    private final Path userPolicy;
+    private RememberedRule proposed;
+    private Pending proposedFor;
+
+    ConsoleUi(Terminal terminal, Queue queue, Path socket, Path userPolicy, boolean color) {
+        this.userPolicy = userPolicy;
         this.terminal = terminal;
         this.display = new Display(terminal, true);
         this.queue = queue;
@@ -176,6 +181,25 @@ final class ConsoleUi {
                 mode = Mode.NORMAL;
                 return false;
             }
+            case CONFIRM_ALWAYS -> {
+                if (op.equals("enter") && proposedFor != null) {
+                    try {
+                        proposed.save(userPolicy);
+                        boolean sent = proposedFor.answer(true, null, "always");
+                        message = sent ? "saved to " + userPolicy + ": " + proposed.describe()
+                                : "saved, but the request was withdrawn";
+                    } catch (java.io.IOException e) {
+                        message = "could not save the rule (" + e.getMessage() + "); nothing was approved";
+                    }
+                } else {
+                    message = "approve always cancelled";
+                }
+                mode = Mode.NORMAL;
+                proposed = null;
+                proposedFor = null;
+                queue.settle();
+                return false;
+            }
             default -> {
                 return normalKey(op, pending, current);
             }
@@ -192,7 +216,18 @@ final class ConsoleUi {
                     mode = Mode.NOTE;
                 }
             }
-            case "a" -> message = "approve always is not available yet: use y to approve once";
+            case "a" -> {
+                if (current != null) {
+                    var rule = RememberedRule.propose(current.request);
+                    if (rule.isEmpty()) {
+                        message = "approve always is offered for one plain command with fixed words only; use y";
+                    } else {
+                        proposed = rule.get();
+                        proposedFor = current;
+                        mode = Mode.CONFIRM_ALWAYS;
+                    }
+                }
+            }
             case "e" -> explain = !explain;
             case "j", "down" -> selected = Math.min(selected + 1, Math.max(0, pending.size() - 1));
             case "k", "up" -> selected = Math.max(0, selected - 1);
@@ -237,7 +272,7 @@ final class ConsoleUi {
         lines.add(AttributedString.EMPTY);
         if (mode == Mode.HELP) {
             for (String h : List.of("y  approve once", "n  deny", "d  deny with a note the agent sees (Enter sends, Esc cancels)",
-                    "a  approve always (not available yet)", "e  show every reason", "j/k or arrows  select",
+                    "a  approve always: shows the rule (exact command, this directory) and saves it on Enter", "e  show every reason", "j/k or arrows  select",
                     "q  quit (pending requests are denied)", "", "any key to go back")) {
                 lines.add(plain("  " + h));
             }
@@ -282,6 +317,9 @@ final class ConsoleUi {
         }
         if (mode == Mode.NOTE) {
             lines.add(styled("note for the agent (Enter sends, Esc cancels): " + note, AttributedStyle.BOLD));
+        } else if (mode == Mode.CONFIRM_ALWAYS && proposed != null) {
+            lines.add(styled("approve always: " + proposed.describe() + "?  Enter saves to " + userPolicy
+                    + ", Esc cancels", AttributedStyle.BOLD));
         } else if (mode == Mode.CONFIRM_QUIT) {
             lines.add(styled("quit and deny " + pending.size() + " waiting request(s)? y/n", AttributedStyle.BOLD));
         } else {

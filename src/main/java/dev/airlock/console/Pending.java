@@ -30,13 +30,17 @@ final class Pending {
 
     /** Sends the person's answer; false when the requester had already gone. */
     synchronized boolean answer(boolean approve, String note) {
+        return answer(approve, note, "once");
+    }
+
+    synchronized boolean answer(boolean approve, String note, String scope) {
         if (state != State.WAITING) {
             return false;
         }
         this.note = note;
         state = approve ? State.APPROVED : State.DENIED;
         try {
-            Protocol.writeLine(channel, Protocol.decision(request.id(), approve, "once", note));
+            Protocol.writeLine(channel, Protocol.decision(request.id(), approve, scope, note));
         } catch (IOException e) {
             state = State.WITHDRAWN;
             return false;

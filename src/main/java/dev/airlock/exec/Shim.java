@@ -131,7 +131,7 @@ public final class Shim {
         }
         try (log) {
             Decision decision = verdict.decision();
-            String approver = "policy";
+            String approver = rememberedBy(verdict) ? "remembered" : "policy";
             String note = null;
             if (decision == Decision.ASK) {
                 Optional<Receipts.Grant> grant = new Receipts(paths.stateDir()).consume(unwrapped.command(), cwd);
@@ -183,6 +183,12 @@ public final class Shim {
             Refusal.error(err, "cannot write the audit log: " + e.getMessage());
             return Refusal.EXIT;
         }
+    }
+
+    /** Allowed by a rule a person saved with "approve always" at the console. */
+    private static boolean rememberedBy(Verdict v) {
+        return v.decision() == Decision.ALLOW && v.parts().stream().flatMap(p -> p.hits().stream())
+                .anyMatch(h -> h.layer().equals("user") && h.rule().startsWith("remembered."));
     }
 
     private static Map<String, Object> withOutcome(Map<String, Object> extra, Decision outcome) {

@@ -39,7 +39,9 @@ public record Matcher(
         Matcher fedBy,
         Matcher feeds,
         List<Pattern> hostsAny,
-        List<Pattern> hostsOnly) {
+        List<Pattern> hostsOnly,
+        List<String> argv,
+        String cwdUnder) {
 
     /** True when every condition holds for {@code inv} in {@code ctx}. */
     public boolean matches(Invocation inv, MatchContext ctx) {
@@ -121,6 +123,13 @@ public record Matcher(
         }
         if (hostsOnly != null && (inv.hosts().isEmpty()
                 || !inv.hosts().stream().allMatch(h -> hostsOnly.stream().anyMatch(p -> p.matcher(h).matches())))) {
+            return false;
+        }
+        if (argv != null && !inv.args().stream().map(Arg::value).toList().equals(argv)) {
+            return false;
+        }
+        if (cwdUnder != null && (inv.cwd() == null
+                || !(inv.cwd().equals(cwdUnder) || inv.cwd().startsWith(cwdUnder.endsWith("/") ? cwdUnder : cwdUnder + "/")))) {
             return false;
         }
         if (fedBy != null && ctx.upstream(inv.id()).stream().noneMatch(up -> fedBy.matches(up, ctx))) {

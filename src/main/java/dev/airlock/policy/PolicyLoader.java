@@ -38,7 +38,7 @@ public final class PolicyLoader {
             "positional_static", "positionals_min", "positionals_max", "flags_any", "flags_none",
             "args_any", "args_none", "dynamic_args", "path_any", "redirect_write_any", "redirect_write",
             "redirect_read_any", "wrapped_by", "origin", "assigns_any", "input_dependent", "unwrapped", "fed_by",
-            "feeds", "hosts_any", "hosts_only");
+            "feeds", "hosts_any", "hosts_only", "argv", "cwd_under");
 
     private final String source;
     private final String layer;
@@ -225,7 +225,9 @@ public final class PolicyLoader {
                 nested(m, "fed_by"),
                 nested(m, "feeds"),
                 hostGlobs(m, "hosts_any"),
-                hostGlobs(m, "hosts_only"));
+                hostGlobs(m, "hosts_only"),
+                m.containsKey("argv") ? strings(m.get("argv"), at(m, "argv"), "argv") : null,
+                m.get("cwd_under") == null ? null : string(m, "cwd_under", true));
     }
 
     /** `["stash", "list|show"]`: the first positional words, each with alternatives split on `|`. */

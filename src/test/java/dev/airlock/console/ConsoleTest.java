@@ -275,4 +275,25 @@ class ConsoleTest {
         keys("n");
         assertEquals(126, exit(p));
     }
+
+    @Test
+    void approveAlwaysShowsTheRuleSavesItAndTheSameCommandThenRunsWithoutAsking() throws Exception {
+        Process p = agent("touch always-file", Map.of());
+        awaitScreen(session, "touch always-file");
+        keys("a");
+        awaitScreen(session, "approve always: allow `touch always-file` (exactly these words) in " + work);
+        keys("Enter");
+        assertEquals(0, exit(p));
+        Path policy = Path.of(env.get("HOME"), ".config/airlock/policy.json");
+        String saved = Files.readString(policy);
+        assertTrue(saved.contains("\"argv\" : [ \"always-file\" ]") && saved.contains("\"cwd_under\" : \"" + work + "\""), saved);
+        Files.delete(work.resolve("always-file"));
+        Process again = agent("touch always-file", Map.of());
+        assertEquals(0, exit(again), "the remembered rule allows it without a question");
+        assertTrue(Files.exists(work.resolve("always-file")));
+        String log = Files.readString(Path.of(env.get("HOME"), ".local/state/airlock/audit.jsonl"));
+        assertTrue(log.contains("\"approver\":\"remembered\""), log);
+        Process other = agent("touch another-file", Map.of("AIRLOCK_APPROVAL_TIMEOUT", "2"));
+        assertEquals(126, exit(other), "other words still ask");
+    }
 }
