@@ -95,4 +95,28 @@ class TerminalShellTest {
         type("exit 3");
         awaitScreen("EXITED=3");
     }
+
+    @Test
+    void airlockRunAsksOnTheTerminalLikeSudo() throws Exception {
+        String run = session + "-run";
+        String work = tmp.resolve("work").toString();
+        tmux("new-session", "-d", "-s", run, "-x", "150", "-y", "40", "cd " + work + " && "
+                + Run.ROOT.resolve("bin/airlock") + " run -- touch 'run file'; echo RC=$?; "
+                + Run.ROOT.resolve("bin/airlock") + " run -- touch refused-file; echo RC2=$?; sleep 30");
+        try {
+            String target = session;
+            session = run;
+            awaitScreen("run it? [y/N]");
+            type("y");
+            awaitScreen("RC=0");
+            assertTrue(Files.exists(tmp.resolve("work/run file")));
+            awaitScreen("touch refused-file");
+            type("n");
+            awaitScreen("RC2=126");
+            assertTrue(!Files.exists(tmp.resolve("work/refused-file")));
+            session = target;
+        } finally {
+            tmux("kill-session", "-t", run);
+        }
+    }
 }
