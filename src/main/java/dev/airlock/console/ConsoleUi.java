@@ -75,12 +75,22 @@ final class ConsoleUi {
                 if (e == null) {
                     continue; // redraw the waiting times
                 }
-                if (e.equals("resize")) {
-                    resize();
-                } else if (e.equals("change")) {
+                // Handle everything that is waiting before drawing again: a flood of requests draws once.
+                List<String> batch = new ArrayList<>();
+                batch.add(e);
+                events.drainTo(batch);
+                boolean changed = false;
+                for (String ev : batch) {
+                    if (ev.equals("resize")) {
+                        resize();
+                    } else if (ev.equals("change")) {
+                        changed = true;
+                    } else if (handle(ev)) {
+                        return 0;
+                    }
+                }
+                if (changed) {
                     arrived();
-                } else if (handle(e)) {
-                    return 0;
                 }
             }
         } finally {
@@ -279,13 +289,23 @@ final class ConsoleUi {
         } else if (pending.isEmpty()) {
             lines.add(plain("  nothing is waiting"));
         } else {
-            for (int k = 0; k < pending.size(); k++) {
+            // A window of the queue around the selection, so the header and details stay on screen.
+            int window = Math.max(3, rows - 22);
+            int first = Math.max(0, Math.min(selected - window / 2, pending.size() - window));
+            int last = Math.min(pending.size(), first + window);
+            if (first > 0) {
+                lines.add(plain("  (" + first + " more above)"));
+            }
+            for (int k = first; k < last; k++) {
                 Pending p = pending.get(k);
                 long waited = (now - p.receivedAtMillis) / 1000;
                 long left = Math.max(0, p.request.timeoutSeconds() - waited);
                 String line = (k == selected ? "> " : "  ") + (k + 1) + ". " + oneLine(p.request.command())
                         + "   [" + p.request.agent() + ", waiting " + waited + "s, " + left + "s left]";
                 lines.add(k == selected ? styled(line, AttributedStyle.BOLD.inverse()) : plain(line));
+            }
+            if (last < pending.size()) {
+                lines.add(plain("  (" + (pending.size() - last) + " more below)"));
             }
             Pending p = pending.get(Math.min(selected, pending.size() - 1));
             lines.add(AttributedString.EMPTY);

@@ -36,6 +36,8 @@ class ConsoleTest {
     Path socket;
     Map<String, String> env;
     String session;
+    /** A tmux server of this test's own: a shared server would hand new panes its own environment. */
+    final String server = "airlock-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
 
     @BeforeEach
     void start() throws Exception {
@@ -54,7 +56,7 @@ class ConsoleTest {
 
     @AfterEach
     void stop() throws Exception {
-        tmux("kill-session", "-t", session);
+        tmux("kill-server");
     }
 
     private void startConsole(String name) throws Exception {
@@ -63,7 +65,7 @@ class ConsoleTest {
     }
 
     private void tmux(String... args) throws Exception {
-        List<String> argv = new ArrayList<>(List.of("tmux"));
+        List<String> argv = new ArrayList<>(List.of("tmux", "-L", server));
         argv.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
         pb.environment().putAll(env);
@@ -71,7 +73,7 @@ class ConsoleTest {
     }
 
     private String screen(String target) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("tmux", "capture-pane", "-p", "-t", target);
+        ProcessBuilder pb = new ProcessBuilder("tmux", "-L", server, "capture-pane", "-p", "-t", target);
         pb.environment().putAll(env);
         Process p = pb.start();
         String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -295,5 +297,33 @@ class ConsoleTest {
         assertTrue(log.contains("\"approver\":\"remembered\""), log);
         Process other = agent("touch another-file", Map.of("AIRLOCK_APPROVAL_TIMEOUT", "2"));
         assertEquals(126, exit(other), "other words still ask");
+    }
+
+    @Test
+    void aFloodOfAThousandRequestsNeitherApprovesAnythingNorStopsTheConsole() throws Exception {
+        List<SocketChannel> flood = new ArrayList<>();
+        for (int k = 0; k < 1000; k++) {
+            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            String line = "{\"type\":\"request\",\"id\":\"flood-" + k + "\",\"command\":\"touch flood-" + k
+                    + "\",\"cwd\":\"" + work + "\",\"reasons\":[],\"rules\":[],\"timeout_s\":120}\n";
+            ch.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
+            flood.add(ch);
+        }
+        awaitScreen(session, "1000 waiting");
+        keys("j");
+        keys("j");
+        awaitScreen(session, "> 3. touch flood-"); // arrival order among the flood is the scheduler's
+        for (SocketChannel ch : flood) {
+            ch.close();
+        }
+        awaitScreen(session, "0 waiting");
+        Process p = agent("touch after-flood", Map.of());
+        awaitScreen(session, "touch after-flood");
+        keys("y");
+        assertEquals(0, exit(p));
+        try (var files = Files.list(work)) {
+            assertEquals(List.of(work.resolve("after-flood")), files.toList(), "nothing from the flood was run");
+        }
     }
 }

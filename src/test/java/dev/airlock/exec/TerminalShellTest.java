@@ -20,6 +20,8 @@ class TerminalShellTest {
     @TempDir
     Path tmp;
     String session;
+    /** A tmux server of this test's own: a shared server would hand new panes its own environment. */
+    final String server = "airlock-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
     Map<String, String> env;
 
     @BeforeEach
@@ -34,11 +36,11 @@ class TerminalShellTest {
 
     @AfterEach
     void stop() throws Exception {
-        tmux("kill-session", "-t", session);
+        tmux("kill-server");
     }
 
     private void tmux(String... args) throws Exception {
-        List<String> argv = new java.util.ArrayList<>(List.of("tmux"));
+        List<String> argv = new java.util.ArrayList<>(List.of("tmux", "-L", server));
         argv.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
         pb.environment().putAll(env);
@@ -46,7 +48,7 @@ class TerminalShellTest {
     }
 
     private String screen() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("tmux", "capture-pane", "-p", "-t", session);
+        ProcessBuilder pb = new ProcessBuilder("tmux", "-L", server, "capture-pane", "-p", "-t", session);
         pb.environment().putAll(env);
         Process p = pb.start();
         String s = new String(p.getInputStream().readAllBytes());
