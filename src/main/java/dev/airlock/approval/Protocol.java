@@ -46,6 +46,10 @@ public final class Protocol {
         r.processChain().forEach(chain::add);
         o.put("pid", pid);
         o.put("timeout_s", timeoutSeconds);
+        ArrayNode spans = o.putArray("highlights");
+        for (int[] h : r.highlights()) {
+            spans.addArray().add(h[0]).add(h[1]);
+        }
         return o.toString();
     }
 
@@ -63,7 +67,7 @@ public final class Protocol {
 
     /** A request as the console received it. */
     public record Request(String id, String command, String cwd, List<String> reasons, List<String> rules, String agent,
-            List<String> processChain, long pid, long timeoutSeconds) {}
+            List<String> processChain, long pid, long timeoutSeconds, List<int[]> highlights) {}
 
     public static Request parseRequest(String line) throws ProtocolException {
         JsonNode o = parse(line);
@@ -74,7 +78,7 @@ public final class Protocol {
         String command = text(o, "command");
         return new Request(id, command, o.path("cwd").asText(""), strings(o.get("reasons")), strings(o.get("rules")),
                 o.path("agent").asText("unknown"), strings(o.get("process_chain")), o.path("pid").asLong(0),
-                Math.max(1, o.path("timeout_s").asLong(120)));
+                Math.max(1, o.path("timeout_s").asLong(120)), spans(o.get("highlights"), command.length()));
     }
 
     /** The console's answer, as the shim reads it. */
@@ -142,6 +146,21 @@ public final class Protocol {
             throw new ProtocolException("\"" + field + "\" must be a non-empty string");
         }
         return v.asText();
+    }
+
+    /** `[[start, end], ...]` within the command; anything out of range is dropped, not trusted. */
+    private static List<int[]> spans(JsonNode n, int length) {
+        List<int[]> out = new ArrayList<>();
+        if (n != null && n.isArray()) {
+            for (JsonNode s : n) {
+                int a = s.path(0).asInt(-1);
+                int b = s.path(1).asInt(-1);
+                if (a >= 0 && b > a && b <= length && out.size() < 64) {
+                    out.add(new int[] {a, b});
+                }
+            }
+        }
+        return out;
     }
 
     private static List<String> strings(JsonNode n) {

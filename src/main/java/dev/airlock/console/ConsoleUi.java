@@ -309,7 +309,7 @@ final class ConsoleUi {
             }
             Pending p = pending.get(Math.min(selected, pending.size() - 1));
             lines.add(AttributedString.EMPTY);
-            lines.add(styled("command: " + oneLine(p.request.command()), AttributedStyle.BOLD));
+            lines.add(commandLine(p.request));
             lines.add(plain("cwd:     " + p.request.cwd()));
             lines.add(plain("from:    " + String.join(" > ", p.request.processChain())));
             List<String> reasons = p.request.reasons();
@@ -353,6 +353,26 @@ final class ConsoleUi {
         }
         display.update(fitted, -1);
         terminal.flush();
+    }
+
+    /** The command with the words behind the decision marked (underlined, and red where colour is on). */
+    private AttributedString commandLine(dev.airlock.approval.Protocol.Request r) {
+        String command = r.command();
+        boolean[] marked = new boolean[command.length()];
+        for (int[] h : r.highlights()) {
+            for (int k = h[0]; k < h[1] && k < marked.length; k++) {
+                marked[k] = true;
+            }
+        }
+        AttributedStringBuilder b = new AttributedStringBuilder();
+        b.style(AttributedStyle.BOLD).append("command: ");
+        AttributedStyle mark = color ? AttributedStyle.BOLD.underline().foreground(AttributedStyle.RED)
+                : AttributedStyle.BOLD.underline();
+        for (int k = 0; k < command.length() && k < 300; k++) {
+            char c = command.charAt(k);
+            b.style(marked[k] ? mark : AttributedStyle.BOLD).append(c == '\n' ? "\\n" : String.valueOf(c));
+        }
+        return b.toAttributedString();
     }
 
     private AttributedString plain(String s) {

@@ -210,7 +210,7 @@ public final class Shim {
     private ApprovalAnswer approve(String command, Verdict verdict, List<String> chain, String agent) {
         Approver approver = Approver.from(env);
         ApprovalRequest request = new ApprovalRequest(UUID.randomUUID().toString(), command, cwd, verdict.reasons(),
-                verdict.rules(), chain, agent, explanation(command, verdict));
+                verdict.rules(), chain, agent, explanation(command, verdict), ApprovalRequest.highlights(command, verdict));
         return approver.ask(request);
     }
 

@@ -326,4 +326,21 @@ class ConsoleTest {
             assertEquals(List.of(work.resolve("after-flood")), files.toList(), "nothing from the flood was run");
         }
     }
+
+    @Test
+    void theWordsBehindTheDecisionAreMarkedInTheCommand() throws Exception {
+        Process p = agent("ls && touch marked-file", Map.of());
+        awaitScreen(session, "touch marked-file");
+        ProcessBuilder pb = new ProcessBuilder("tmux", "-L", server, "capture-pane", "-e", "-p", "-t", session);
+        pb.environment().putAll(env);
+        Process cap = pb.start();
+        String escaped = new String(cap.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        cap.waitFor();
+        String line = escaped.lines().filter(l -> l.contains("command:")).findFirst().orElseThrow();
+        // underline (SGR 4), possibly with a colour after it, starts right at `touch`, and not at `ls`
+        assertTrue(line.matches(".*\u001b\\[4m(\u001b\\[[0-9;]*m)*touch.*"), line);
+        assertFalse(line.matches(".*\u001b\\[4m(\u001b\\[[0-9;]*m)*ls .*"), line);
+        keys("n");
+        assertEquals(126, exit(p));
+    }
 }
