@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Peak resident memory of airlock-sh (GNU time's maximum RSS), in two states that last: running a
+# command (`-c 'sleep 0.5'`) and waiting for a person's approval (a stand-in console on a private
+# socket holds the request for 1.5 s, then hangs up). Prints `result rss.<state>_kib N`.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export HOME=$work XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config AIRLOCK_SOCKET=$work/console.sock
+
+running=$(/usr/bin/time -f '%M' "$root/bin/shim/bash" -c 'sleep 0.5' 2>&1 >/dev/null | tail -1)
+
+python3 - "$AIRLOCK_SOCKET" <<'PY' &
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1])
+s.listen(1)
+c, _ = s.accept()
+c.recv(65536)
+time.sleep(1.5)
+c.close()
+PY
+for _ in $(seq 50); do [ -S "$AIRLOCK_SOCKET" ] && break; sleep 0.1; done
+waiting=$( { /usr/bin/time -f '%M' "$root/bin/shim/bash" -c 'touch never-approved' >/dev/null 2>"$work/err" || true; } ; tail -1 "$work/err")
+wait
+
+echo "rss airlock-sh running a command: $running KiB; waiting for approval: $waiting KiB"
+echo "result rss.running_kib $running"
+echo "result rss.waiting_kib $waiting"
