@@ -1021,12 +1021,8 @@ public final class Parser {
                 }
                 continue;
             }
-            if (c == '\'' || c == '"' || c == '$' || c == '`') {
-                WordPart part = quotedOrExpansion(false);
-                if (part != null) {
-                    b.add(part);
-                    continue;
-                }
+            if ((c == '\'' || c == '"' || c == '$' || c == '`') && expansion(b, false)) {
+                continue;
             }
             b.append(c);
             next();
@@ -1110,6 +1106,16 @@ public final class Parser {
         }
     }
 
+    /** Adds the quote or expansion starting here to {@code b}; false for a `$` that stays literal. */
+    private boolean expansion(WordBuilder b, boolean inDoubleQuotes) throws ParseError {
+        WordPart part = quotedOrExpansion(inDoubleQuotes);
+        if (part == null) {
+            return false;
+        }
+        b.add(part);
+        return true;
+    }
+
     /** A quote or expansion starting here, or null for a `$` that stays literal. */
     private WordPart quotedOrExpansion(boolean inDoubleQuotes) throws ParseError {
         Pos p = pos();
@@ -1164,12 +1170,8 @@ public final class Parser {
                     }
                     continue;
                 }
-                if (c == '$' || c == '`') {
-                    WordPart part = quotedOrExpansion(true);
-                    if (part != null) {
-                        b.add(part);
-                        continue;
-                    }
+                if ((c == '$' || c == '`') && expansion(b, true)) {
+                    continue;
                 }
                 b.append(c);
                 next();
@@ -1399,12 +1401,8 @@ public final class Parser {
                 }
                 continue;
             }
-            if (c == '\'' || c == '"' || c == '$' || c == '`') {
-                WordPart part = quotedOrExpansion(false);
-                if (part != null) {
-                    b.add(part);
-                    continue;
-                }
+            if ((c == '\'' || c == '"' || c == '$' || c == '`') && expansion(b, false)) {
+                continue;
             }
             if (c == '\n') {
                 b.text(c);
@@ -1460,12 +1458,8 @@ public final class Parser {
                 } else if (c == ')') {
                     parens--;
                 }
-                if (c == '$' || c == '`' || c == '"' || c == '\'') {
-                    WordPart part = quotedOrExpansion(false);
-                    if (part != null) {
-                        b.add(part);
-                        continue;
-                    }
+                if ((c == '$' || c == '`' || c == '"' || c == '\'') && expansion(b, false)) {
+                    continue;
                 }
                 if (c == '\n') {
                     newline();
@@ -1488,12 +1482,8 @@ public final class Parser {
         WordBuilder b = new WordBuilder(start);
         while (!eof()) {
             char c = peek();
-            if (c == '$' || c == '`' || c == '"' || c == '\'') {
-                WordPart part = quotedOrExpansion(false);
-                if (part != null) {
-                    b.add(part);
-                    continue;
-                }
+            if ((c == '$' || c == '`' || c == '"' || c == '\'') && expansion(b, false)) {
+                continue;
             }
             b.text(c);
             next();
@@ -1542,12 +1532,8 @@ public final class Parser {
                 advance(2);
                 continue;
             }
-            if (c == '$' || c == '`') {
-                WordPart part = quotedOrExpansion(true);
-                if (part != null) {
-                    b.add(part);
-                    continue;
-                }
+            if ((c == '$' || c == '`') && expansion(b, true)) {
+                continue;
             }
             b.text(c);
             next();
