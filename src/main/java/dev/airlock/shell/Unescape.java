@@ -6,33 +6,23 @@ final class Unescape {
 
     /** Outside quotes a backslash makes the next character literal; `\<newline>` vanishes. */
     static String unquoted(String raw) {
-        if (raw.indexOf('\\') < 0) {
-            return raw;
-        }
-        StringBuilder sb = new StringBuilder(raw.length());
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c == '\\' && i + 1 < raw.length()) {
-                char n = raw.charAt(++i);
-                if (n != '\n') {
-                    sb.append(n);
-                }
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
+        return removeBackslashes(raw, null);
     }
 
     /** Inside double quotes a backslash escapes only `$`, backquote, `"`, `\` and newline. */
     static String doubleQuoted(String raw) {
+        return removeBackslashes(raw, "$`\"\\\n");
+    }
+
+    /** Drops each backslash before a character in {@code escapable} (any, when null), and `\<newline>` whole. */
+    private static String removeBackslashes(String raw, String escapable) {
         if (raw.indexOf('\\') < 0) {
             return raw;
         }
         StringBuilder sb = new StringBuilder(raw.length());
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
-            if (c == '\\' && i + 1 < raw.length() && "$`\"\\\n".indexOf(raw.charAt(i + 1)) >= 0) {
+            if (c == '\\' && i + 1 < raw.length() && (escapable == null || escapable.indexOf(raw.charAt(i + 1)) >= 0)) {
                 char n = raw.charAt(++i);
                 if (n != '\n') {
                     sb.append(n);
