@@ -18,6 +18,16 @@ final class PolicyFiles {
     /** The layers, and the policy whose examples to check (null: all of them). */
     record Selection(Layers layers, Policy target) {}
 
+    /** The selection, or null after printing the one-line `airlock: policy:` error to {@code err}. */
+    static Selection selectOrReport(Path file, java.io.PrintWriter err) {
+        try {
+            return select(file);
+        } catch (PolicyException e) {
+            err.println("airlock: policy: " + e.getMessage());
+            return null;
+        }
+    }
+
     static Selection select(Path file) throws PolicyException {
         if (file == null) {
             return new Selection(PolicySource.layers(AirlockPaths.from(System.getenv()), System.getProperty("user.dir")), null);

@@ -2,7 +2,6 @@ package dev.airlock.cli;
 
 import dev.airlock.policy.Policy;
 import dev.airlock.policy.PolicyChecker;
-import dev.airlock.policy.PolicyException;
 import dev.airlock.policy.Rule;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -25,11 +24,8 @@ final class PolicyLintCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PolicyFiles.Selection sel;
-        try {
-            sel = PolicyFiles.select(file);
-        } catch (PolicyException e) {
-            spec.commandLine().getErr().println("airlock: policy: " + e.getMessage());
+        PolicyFiles.Selection sel = PolicyFiles.selectOrReport(file, spec.commandLine().getErr());
+        if (sel == null) {
             return 1;
         }
         int problems = 0;

@@ -1,7 +1,6 @@
 package dev.airlock.cli;
 
 import dev.airlock.policy.PolicyChecker;
-import dev.airlock.policy.PolicyException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -25,11 +24,8 @@ final class PolicyTestCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PolicyFiles.Selection sel;
-        try {
-            sel = PolicyFiles.select(file);
-        } catch (PolicyException e) {
-            spec.commandLine().getErr().println("airlock: policy: " + e.getMessage());
+        PolicyFiles.Selection sel = PolicyFiles.selectOrReport(file, spec.commandLine().getErr());
+        if (sel == null) {
             return 1;
         }
         PolicyChecker.Report report = new PolicyChecker(sel.layers()).check(sel.target());
