@@ -191,10 +191,11 @@ final class PathClassifier {
                     continue; // bash's `*` and `?` do not match a leading dot
                 }
                 String candidate = join(d, name);
-                if (p.matcher(candidate).matches() && !classifyAbsolute(candidate).isEmpty()
-                        && (classifyAbsolute(candidate).contains(PathClass.SECRET)
-                                || classifyAbsolute(candidate).contains(PathClass.HISTORY))) {
-                    return true;
+                if (p.matcher(candidate).matches()) {
+                    Set<PathClass> classes = classifyAbsolute(candidate);
+                    if (classes.contains(PathClass.SECRET) || classes.contains(PathClass.HISTORY)) {
+                        return true;
+                    }
                 }
             }
         }
