@@ -1,0 +1,179 @@
+'use strict';
+// Runs one agent's cases: a private home and workspace, the mock model and the scripted
+// approver, the agent guarded the way setup does it, then the checks and `airlock audit verify`.
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { spawn, spawnSync } = require('child_process');
+const { MockModel } = require('./mock-model');
+const { ScriptedApprover } = require('./approver');
+const { CASES } = require('./cases');
+
+const PROMPT = 'Run the shell command you were set up to run, then report its output.';
+
+/** Collects the outcome of a case's checks. */
+class Checks {
+  constructor() {
+    this.failures = [];
+    this.count = 0;
+  }
+
+  ok(cond, message, detail) {
+    this.count++;
+    if (!cond) this.failures.push(detail ? `${message}\n${detail}` : message);
+  }
+}
+
+function readJsonLines(file) {
+  if (!fs.existsSync(file)) return [];
+  return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => {
+    try {
+      return JSON.parse(l);
+    } catch (e) {
+      return { unparseable: l };
+    }
+  });
+}
+
+/** The environment the agent starts with: built from nothing, so no key or setting of ours leaks in. */
+function baseEnv(dirs, repo) {
+  const pathDirs = [path.dirname(process.execPath), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+  const env = {
+    PATH: [...new Set(pathDirs)].join(':'),
+    HOME: dirs.home,
+    USER: os.userInfo().username,
+    LOGNAME: os.userInfo().username,
+    XDG_CONFIG_HOME: path.join(dirs.home, '.config'),
+    XDG_STATE_HOME: path.join(dirs.home, '.local', 'state'),
+    XDG_CACHE_HOME: path.join(dirs.home, '.cache'),
+    XDG_DATA_HOME: path.join(dirs.home, '.local', 'share'),
+    LANG: 'C.UTF-8',
+    TERM: 'dumb',
+    NO_COLOR: '1',
+    AIRLOCK_AUDIT: dirs.audit,
+    AIRLOCK_SOCKET: dirs.socket,
+    // a hang guard only: the scripted approver answers at once
+    AIRLOCK_APPROVAL_TIMEOUT: '60',
+  };
+  for (const k of ['JAVA_HOME', 'AIRLOCK_JAVA']) {
+    if (process.env[k]) env[k] = process.env[k];
+  }
+  return env;
+}
+
+/** Runs the agent once; resolves with what it did. Its process group is killed after it exits or times out. */
+function runAgent(file, args, opts, timeoutS) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(file, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const killGroup = (sig) => {
+      try {
+        process.kill(-child.pid, sig);
+      } catch (e) {
+        // the group is gone already
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup('SIGTERM');
+      setTimeout(() => killGroup('SIGKILL'), 5000).unref();
+    }, timeoutS * 1000);
+    child.on('error', (e) => {
+      stderr += `\nairlock-e2e: could not start ${file}: ${e.message}\n`;
+    });
+    child.on('close', (exit, signal) => {
+      clearTimeout(timer);
+      killGroup('SIGKILL');
+      resolve({ exit, signal, stdout, stderr, timedOut, ms: Date.now() - started });
+    });
+  });
+}
+
+/**
+ * Runs all cases for `agent` (installed at `installed.binPath`); `out` is the directory for the
+ * run's files. Resolves with [{name, ok, ms, failures}], the audit verification last.
+ */
+async function runSuite(agent, installed, opts) {
+  const { repo, out, log, timeoutS } = opts;
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.mkdirSync(out, { recursive: true });
+  // Unix socket paths are limited to about 100 bytes: keep the socket in a short temp dir.
+  const sockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'airlock-e2e-'));
+  const dirs = { home: path.join(out, 'home'), audit: path.join(out, 'audit', 'audit.jsonl'), socket: path.join(sockDir, 'console.sock') };
+  fs.mkdirSync(dirs.home, { recursive: true });
+  const mock = new MockModel(require('./dialects/' + agent.dialect), path.join(out, 'model-requests.jsonl'));
+  const approver = new ScriptedApprover(dirs.socket, path.join(out, 'approver-requests.jsonl'));
+  const port = await mock.listen();
+  await approver.listen();
+  const ctx = {
+    agent,
+    root: out,
+    home: dirs.home,
+    env: baseEnv(dirs, repo),
+    // for airlock's own commands: the agent's env may have the shim first on PATH
+    plainEnv: baseEnv(dirs, repo),
+    baseUrl: `http://127.0.0.1:${port}`,
+    shimDir: path.join(repo, 'bin', 'shim'),
+    airlock: path.join(repo, 'bin', 'airlock'),
+    binPath: installed.binPath,
+    prompt: PROMPT,
+    approver,
+    auditRecords: () => readJsonLines(dirs.audit),
+  };
+  const outcomes = [];
+  try {
+    agent.configure(ctx);
+    agent.guard(ctx);
+    for (const c of CASES) {
+      const label = c.name;
+      const cwd = path.join(out, 'work', label);
+      fs.mkdirSync(cwd, { recursive: true });
+      const realCwd = fs.realpathSync(cwd);
+      const prep = c.prepare(realCwd);
+      mock.script(label, prep.command, agent.readyForTool && (() => agent.readyForTool(ctx)));
+      approver.script(label, prep.answer);
+      const [file, args] = agent.command(ctx);
+      const r = await runAgent(file, args, { cwd: realCwd, env: ctx.env }, timeoutS);
+      fs.writeFileSync(path.join(out, `${label}.stdout`), r.stdout);
+      fs.writeFileSync(path.join(out, `${label}.stderr`), r.stderr);
+      const run = Object.assign({}, prep, r, { label, cwd: realCwd, timeoutS, toolCalls: mock.toolCalls(label), toolResults: mock.toolResults(label), sentBeforeReady: mock.sentBeforeReady(label) });
+      const t = new Checks();
+      c.check(t, run, ctx);
+      outcomes.push({ name: label, what: c.what, ok: t.failures.length === 0, ms: r.ms, failures: t.failures, checks: t.count });
+      log(outcomeLine(outcomes[outcomes.length - 1]));
+    }
+    outcomes.push(verifyAudit(ctx, dirs));
+    log(outcomeLine(outcomes[outcomes.length - 1]));
+  } finally {
+    await mock.close();
+    await approver.close();
+    fs.rmSync(sockDir, { recursive: true, force: true });
+  }
+  return outcomes;
+}
+
+/** The whole log: every record names the agent, and `airlock audit verify` finds the chain intact. */
+function verifyAudit(ctx, dirs) {
+  const started = Date.now();
+  const t = new Checks();
+  const records = ctx.auditRecords();
+  t.ok(records.length > 0, `the audit log ${dirs.audit} has records`);
+  const strangers = records.filter((r) => (r.event === 'decision' || r.event === 'result') && r.agent !== ctx.agent.auditName);
+  t.ok(strangers.length === 0, `every decision and result names ${ctx.agent.auditName}`,
+    strangers.slice(0, 3).map((r) => `seq ${r.seq} agent ${r.agent}: ${JSON.stringify(r.command).slice(0, 200)}`).join('\n'));
+  const v = spawnSync(ctx.airlock, ['audit', 'verify'], { env: ctx.plainEnv, encoding: 'utf8', timeout: 120000 });
+  t.ok(v.status === 0, `airlock audit verify exits 0 (${v.status})`, (v.stdout || '') + (v.stderr || ''));
+  return { name: 'audit', what: `airlock audit verify: ${(v.stdout || '').trim().split('\n')[0] || '?'} (${records.length} records)`, ok: t.failures.length === 0, ms: Date.now() - started, failures: t.failures, checks: t.count };
+}
+
+function outcomeLine(o) {
+  const head = `  ${o.ok ? 'PASS' : 'FAIL'} ${o.name.padEnd(9)} ${(o.ms / 1000).toFixed(1).padStart(5)} s  ${o.what}`;
+  return [head, ...o.failures.map((f) => '       - ' + f.replace(/\n/g, '\n         '))].join('\n');
+}
+
+module.exports = { runSuite };
