@@ -3,12 +3,11 @@ package dev.airlock.integrations;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -69,35 +68,9 @@ public final class Programs {
     }
 
     private static Optional<String> versionFlag(Path program, Map<String, String> env) {
-        Path out = null;
-        try {
-            // Output to a file, not a pipe: a program that hangs must not hang status with it.
-            out = Files.createTempFile("airlock-version", ".txt");
-            ProcessBuilder pb = new ProcessBuilder(program.toString(), "--version")
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(out.toFile()).redirectErrorStream(true);
-            pb.environment().clear();
-            pb.environment().putAll(env);
-            Process p = pb.start();
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return Optional.empty();
-            }
-            Matcher m = VERSION.matcher(Files.readString(out, StandardCharsets.UTF_8));
+        return Processes.run(List.of(program.toString(), "--version"), env, 20).flatMap(r -> {
+            Matcher m = VERSION.matcher(r.out() + r.err());
             return m.find() ? Optional.of(m.group()) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        } finally {
-            if (out != null) {
-                try {
-                    Files.deleteIfExists(out);
-                } catch (IOException ignored) {
-                    // A leftover temporary file in /tmp.
-                }
-            }
-        }
+        });
     }
 }
