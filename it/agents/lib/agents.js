@@ -1,8 +1,7 @@
 'use strict';
 // The four agent CLIs: which npm package at which pinned version, how each is pointed at the
-// mock model (base URL, dummy key, no telemetry or update checks), how each is guarded the way
-// `airlock setup` does it (from ../shared/agents/README.md: how each really picks its shell),
-// and how each is run non-interactively.
+// mock model (base URL, dummy key, no telemetry or update checks), the `airlock setup` that
+// guards it, and how a person starts it non-interactively once setup has run.
 const fs = require('fs');
 const path = require('path');
 
@@ -13,11 +12,6 @@ function writeFile(file, text) {
 
 function writeJson(file, value) {
   writeFile(file, JSON.stringify(value, null, 2) + '\n');
-}
-
-/** PATH with the shim directory first: what makes "the first bash on PATH" the guard. */
-function shimFirstOnPath(env, shimDir) {
-  env.PATH = shimDir + ':' + env.PATH;
 }
 
 const claudeCode = {
@@ -41,10 +35,8 @@ const claudeCode = {
     // which a throw-away CI container is.
     if (process.getuid && process.getuid() === 0) ctx.env.IS_SANDBOX = '1';
   },
-  guard(ctx) {
-    // What `airlock setup claude-code` writes: settings env.CLAUDE_CODE_SHELL = the shim's bash.
-    writeJson(path.join(ctx.home, '.claude', 'settings.json'), { env: { CLAUDE_CODE_SHELL: ctx.shimDir + '/bash' } });
-  },
+  // settings.json env.CLAUDE_CODE_SHELL; the agent is then started as usual
+  setup: ['setup', 'claude-code', '--apply'],
   command(ctx) {
     return [ctx.binPath, ['-p', ctx.prompt, '--permission-mode', 'bypassPermissions']];
   },
@@ -81,10 +73,8 @@ const opencode = {
       OPENCODE_DISABLE_SHARE: '1',
     });
   },
-  guard(ctx) {
-    // opencode runs $SHELL, whatever its name.
-    ctx.env.SHELL = ctx.shimDir + '/bash';
-  },
+  // "shell" in the opencode.json configure() wrote, which opencode prefers to $SHELL
+  setup: ['setup', 'opencode', '--apply'],
   command(ctx) {
     return [ctx.binPath, ['run', ctx.prompt]];
   },
@@ -109,14 +99,13 @@ const gemini = {
     });
     Object.assign(ctx.env, { GOOGLE_GEMINI_BASE_URL: ctx.baseUrl, GEMINI_API_KEY: 'dummy' });
   },
-  guard(ctx) {
-    // Gemini CLI runs the first `bash` on PATH and ignores $SHELL.
-    shimFirstOnPath(ctx.env, ctx.shimDir);
-  },
+  // a function gemini() in ~/.bashrc that starts it through `airlock wrap gemini` (the shim
+  // first on PATH: Gemini CLI runs the first bash on PATH and ignores $SHELL)
+  setup: ['setup', 'gemini', '--apply'],
   command(ctx) {
     // Without -m it spends minutes retrying model routing; --skip-trust: the temp workspace is
     // not in its trusted folders, and untrusted folders turn --yolo off.
-    return [ctx.binPath, ['-p', ctx.prompt, '--yolo', '--skip-trust', '-m', 'gemini-2.5-flash']];
+    return throughRcFunction('gemini', ['-p', ctx.prompt, '--yolo', '--skip-trust', '-m', 'gemini-2.5-flash']);
   },
 };
 
@@ -144,12 +133,10 @@ const codex = {
     ].join('\n'));
     ctx.env.AIRLOCK_E2E_MODEL_KEY = 'dummy';
   },
-  guard(ctx) {
-    // Codex takes the login shell from the password database and nothing else; shown a copy
-    // of /etc/passwd in which our user's shell is the shim (see loginShellLauncher).
-    ctx.passwd = path.join(ctx.root, 'passwd');
-    writeFile(ctx.passwd, passwdWithShell(fs.readFileSync('/etc/passwd', 'utf8'), process.getuid(), process.getgid(), ctx.home, ctx.shimDir + '/bash'));
-  },
+  // a function codex() in ~/.bashrc that starts it through `airlock wrap codex`: a private
+  // user and mount namespace whose /etc/passwd names the shim as our login shell, which is
+  // the only shell Codex runs
+  setup: ['setup', 'codex', '--apply'],
   // Codex captures a snapshot of the login shell in the background and wraps commands in its
   // prelude only once that is done; a real model's first answer takes longer than that.
   readyForTool(ctx) {
@@ -157,41 +144,18 @@ const codex = {
     return fs.existsSync(dir) && fs.readdirSync(dir).some((f) => f.endsWith('.sh'));
   },
   command(ctx) {
-    const args = ['exec', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', ctx.prompt];
-    return loginShellLauncher(ctx.passwd, ctx.binPath, args);
+    return throughRcFunction('codex', ['exec', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', ctx.prompt]);
   },
 };
 
-/** /etc/passwd with `shell` as the login shell of `uid` (an entry is added if there is none). */
-function passwdWithShell(text, uid, gid, home, shell) {
-  let found = false;
-  const lines = text.split('\n').filter((l) => l !== '').map((line) => {
-    const f = line.split(':');
-    if (f.length >= 7 && Number(f[2]) === uid && !found) {
-      found = true;
-      f[6] = shell;
-      return f.join(':');
-    }
-    return line;
-  });
-  if (!found) lines.push(`airlock-e2e:x:${uid}:${gid}::${home}:${shell}`);
-  return lines.join('\n') + '\n';
-}
-
 /**
- * Runs `bin args` as the same user, but in a private mount namespace where /etc/passwd is
- * `passwd`: a user namespace mapping us to root may bind-mount, then a nested one maps root back
- * to our own uid, so the agent runs as us, sees the shim as our login shell, and cannot undo
- * the mount (it holds no capabilities there).
+ * Starts `name` the way a person does after setup: from their bash, which has read ~/.bashrc
+ * and so runs setup's function of that name rather than the program.
  */
-function loginShellLauncher(passwd, bin, args) {
-  const uid = process.getuid();
-  const gid = process.getgid();
-  const inner = 'mount --bind "$1" /etc/passwd || exit 125; shift; '
-    + `exec unshare --user --map-user=${uid} --map-group=${gid} -- "$@"`;
-  return ['unshare', ['--user', '--map-root-user', '--mount', '--', '/bin/sh', '-c', inner, 'sh', passwd, bin, ...args]];
+function throughRcFunction(name, args) {
+  return ['/bin/bash', ['-c', `. "$HOME/.bashrc" && ${name} "$@"`, 'bash', ...args]];
 }
 
 const ALL = [claudeCode, opencode, gemini, codex];
 
-module.exports = { ALL, byId: (id) => ALL.find((a) => a.id === id), passwdWithShell };
+module.exports = { ALL, byId: (id) => ALL.find((a) => a.id === id) };

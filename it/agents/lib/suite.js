@@ -36,8 +36,9 @@ function readJsonLines(file) {
 }
 
 /** The environment the agent starts with: built from nothing, so no key or setting of ours leaks in. */
-function baseEnv(dirs, repo) {
-  const pathDirs = [path.dirname(process.execPath), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+function baseEnv(dirs, binPath) {
+  // the agent installed on PATH, as a global npm install would be
+  const pathDirs = [path.dirname(binPath), path.dirname(process.execPath), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
   const env = {
     PATH: [...new Set(pathDirs)].join(':'),
     HOME: dirs.home,
@@ -47,6 +48,8 @@ function baseEnv(dirs, repo) {
     XDG_STATE_HOME: path.join(dirs.home, '.local', 'state'),
     XDG_CACHE_HOME: path.join(dirs.home, '.cache'),
     XDG_DATA_HOME: path.join(dirs.home, '.local', 'share'),
+    // the person's shell: where setup puts its functions (~/.bashrc)
+    SHELL: '/bin/bash',
     LANG: 'C.UTF-8',
     TERM: 'dumb',
     NO_COLOR: '1',
@@ -114,11 +117,10 @@ async function runSuite(agent, installed, opts) {
     agent,
     root: out,
     home: dirs.home,
-    env: baseEnv(dirs, repo),
-    // for airlock's own commands: the agent's env may have the shim first on PATH
-    plainEnv: baseEnv(dirs, repo),
+    env: baseEnv(dirs, installed.binPath),
+    // for airlock's own commands, without the agent's settings
+    plainEnv: baseEnv(dirs, installed.binPath),
     baseUrl: `http://127.0.0.1:${port}`,
-    shimDir: path.join(repo, 'bin', 'shim'),
     airlock: path.join(repo, 'bin', 'airlock'),
     binPath: installed.binPath,
     prompt: PROMPT,
@@ -128,8 +130,9 @@ async function runSuite(agent, installed, opts) {
   const outcomes = [];
   try {
     agent.configure(ctx);
-    agent.guard(ctx);
-    for (const c of CASES) {
+    outcomes.push(setup(ctx));
+    log(outcomeLine(outcomes[0]));
+    for (const c of outcomes[0].ok ? CASES : []) {
       const label = c.name;
       const cwd = path.join(out, 'work', label);
       fs.mkdirSync(cwd, { recursive: true });
@@ -155,6 +158,21 @@ async function runSuite(agent, installed, opts) {
     fs.rmSync(sockDir, { recursive: true, force: true });
   }
   return outcomes;
+}
+
+/** `airlock setup AGENT --apply` in the private home, then `airlock setup --status` says it is guarded. */
+function setup(ctx) {
+  const started = Date.now();
+  const t = new Checks();
+  const run = (args) => spawnSync(ctx.airlock, args, { env: ctx.env, encoding: 'utf8', timeout: 120000 });
+  const applied = run(ctx.agent.setup);
+  const said = (r) => `${r.stdout || ''}${r.stderr || ''}`.trim();
+  fs.writeFileSync(path.join(ctx.root, 'setup.out'), said(applied) + '\n');
+  t.ok(applied.status === 0, `airlock ${ctx.agent.setup.join(' ')} exits 0 (${applied.status})`, said(applied));
+  const status = run(['setup', '--status']);
+  const line = (status.stdout || '').split('\n').find((l) => l.split(/\s+/)[0] === ctx.agent.id) || '';
+  t.ok(status.status === 0 && line.split(/\s+/)[2] === 'guarded', `airlock setup --status says ${ctx.agent.id} is guarded`, said(status));
+  return { name: 'setup', what: `airlock ${ctx.agent.setup.join(' ')}: ${line.split(/\s{2,}/).slice(3).join(' ') || '?'}`, ok: t.failures.length === 0, ms: Date.now() - started, failures: t.failures, checks: t.count };
 }
 
 /** The whole log: every record names the agent, and `airlock audit verify` finds the chain intact. */
