@@ -70,34 +70,41 @@ public final class Harness {
                 .orElse(new Unwrapped(null, text, false));
     }
 
-    // source SNAP 2>/dev/null || true && shopt -u extglob 2>/dev/null || true && eval 'C' [< /dev/null] && pwd -P >| /tmp/claude-X-cwd
+    // [source SNAP 2>/dev/null || true &&] shopt -u extglob 2>/dev/null || true && eval 'C' [< /dev/null] && pwd -P >| /tmp/claude-X-cwd
+    // Claude Code leaves out the `source` pair when its snapshot is missing (it could not be written,
+    // or was cleaned away): it then starts the shell with -l instead.
     private static Optional<Unwrapped> claude(Script s) {
         if (s.stmts().size() != 1 || !(s.stmts().get(0).command() instanceof Command.AndOr a)
                 || s.stmts().get(0).background()) {
             return Optional.empty();
         }
-        if (a.parts().size() != 6 || !a.ops().equals(List.of("||", "&&", "||", "&&", "&&"))) {
+        List<Stmt> p = a.parts();
+        if (p.size() == 6 && a.ops().equals(List.of("||", "&&", "||", "&&", "&&"))) {
+            boolean source = words(p.get(0), 2).filter(w -> (w.get(0).equals("source") || w.get(0).equals("."))
+                            && CLAUDE_SNAPSHOT.matcher(w.get(1)).matches()).isPresent()
+                    && onlyDevNull(p.get(0))
+                    && words(p.get(1), 1).filter(w -> w.get(0).equals("true")).isPresent() && p.get(1).redirects().isEmpty();
+            if (!source) {
+                return Optional.empty();
+            }
+            p = p.subList(2, 6);
+        } else if (p.size() != 4 || !a.ops().equals(List.of("||", "&&", "&&"))) {
             return Optional.empty();
         }
-        List<Stmt> p = a.parts();
-        boolean shape = words(p.get(0), 2).filter(w -> (w.get(0).equals("source") || w.get(0).equals("."))
-                        && CLAUDE_SNAPSHOT.matcher(w.get(1)).matches()).isPresent()
+        boolean shape = (words(p.get(0), 3).filter(w -> w.equals(List.of("shopt", "-u", "extglob"))).isPresent()
+                        || words(p.get(0), 3).filter(w -> w.equals(List.of("setopt", "NO_EXTENDED_GLOB",
+                                "NO_BARE_GLOB_QUAL"))).isPresent())
                 && onlyDevNull(p.get(0))
                 && words(p.get(1), 1).filter(w -> w.get(0).equals("true")).isPresent() && p.get(1).redirects().isEmpty()
-                && (words(p.get(2), 3).filter(w -> w.equals(List.of("shopt", "-u", "extglob"))).isPresent()
-                        || words(p.get(2), 3).filter(w -> w.equals(List.of("setopt", "NO_EXTENDED_GLOB",
-                                "NO_BARE_GLOB_QUAL"))).isPresent())
-                && onlyDevNull(p.get(2))
-                && words(p.get(3), 1).filter(w -> w.get(0).equals("true")).isPresent() && p.get(3).redirects().isEmpty()
-                && words(p.get(5), 2).filter(w -> w.equals(List.of("pwd", "-P"))).isPresent()
-                && p.get(5).redirects().size() == 1
-                && p.get(5).redirects().get(0).op() == Redirect.Op.CLOBBER
-                && p.get(5).redirects().get(0).target().literal().filter(t -> CLAUDE_CWD_FILE.matcher(t).matches()).isPresent();
-        if (!shape || !(p.get(4).command() instanceof Command.Simple eval) || !eval.assigns().isEmpty()
+                && words(p.get(3), 2).filter(w -> w.equals(List.of("pwd", "-P"))).isPresent()
+                && p.get(3).redirects().size() == 1
+                && p.get(3).redirects().get(0).op() == Redirect.Op.CLOBBER
+                && p.get(3).redirects().get(0).target().literal().filter(t -> CLAUDE_CWD_FILE.matcher(t).matches()).isPresent();
+        if (!shape || !(p.get(2).command() instanceof Command.Simple eval) || !eval.assigns().isEmpty()
                 || eval.words().size() != 2 || !"eval".equals(eval.words().get(0).literal().orElse(null))) {
             return Optional.empty();
         }
-        for (Redirect r : p.get(4).redirects()) {
+        for (Redirect r : p.get(2).redirects()) {
             if (r.op() != Redirect.Op.IN || !"/dev/null".equals(r.target().literal().orElse(null))) {
                 return Optional.empty();
             }

@@ -100,6 +100,27 @@ class HarnessTest {
     }
 
     @Test
+    void claudeCodesFormWithoutASnapshotIsRecognised() {
+        // When its snapshot is missing, Claude Code builds the same wrapper without `source SNAP ... &&`.
+        int checked = 0;
+        for (AgentCases.Case c : cases) {
+            if (!c.agent().equals("claude-code") || !c.purpose().equals("command") || !c.argv().contains("-c")) {
+                continue; // `curl ... | bash` makes the command itself start bash with no -c
+            }
+            String text = c.argv().get(c.argv().size() - 1);
+            String bare = text.replaceFirst("^source \\S+ 2>/dev/null \\|\\| true && ", "");
+            assertFalse(bare.equals(text), c.caseName());
+            Harness.Unwrapped u = Harness.recognise(bare);
+            assertEquals("claude-code", u.agent(), c.caseName());
+            assertEquals(c.requested(), u.command(), c.caseName());
+            assertFalse(Harness.recognise(bare.replace("|| true", "|| touch y")).recognised(), bare);
+            assertFalse(Harness.recognise("touch x && " + bare).recognised());
+            checked++;
+        }
+        assertTrue(checked >= 5, "checked " + checked);
+    }
+
+    @Test
     void harnessWithAnythingAddedIsClassifiedWhole() {
         AgentCases.Case claude = cases.stream().filter(c -> c.agent().equals("claude-code")
                 && c.caseName().equals("c1_ls") && c.purpose().equals("command")).findFirst().orElseThrow();
