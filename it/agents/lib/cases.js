@@ -119,4 +119,36 @@ const CASES = [
   },
 ];
 
-module.exports = { CASES, auditFor };
+/**
+ * Claude Code without its shell snapshot (it could not write one): it then drops `source SNAPSHOT`
+ * from its wrapper and starts the shell with -l. A file where its snapshot directory should be
+ * makes that happen on purpose.
+ */
+const CLAUDE_NO_SNAPSHOT = {
+  name: 'no-snapshot',
+  what: "Claude Code's wrapper without a snapshot is still recognised: a read-only command runs at once",
+  prepare(work, ctx) {
+    const dir = path.join(ctx.home, '.claude', 'shell-snapshots');
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.writeFileSync(dir, 'not a directory: Claude Code cannot write its snapshot\n');
+    const known = `airlock-e2e-known-${process.pid}-${Date.now()}.txt`;
+    fs.writeFileSync(path.join(work, known), 'known\n');
+    return { command: 'ls -la', answer: { decision: 'deny', note: 'airlock-e2e: an allowed command must not ask' }, known, cleanup: () => fs.rmSync(dir, { force: true }) };
+  },
+  check(t, run, ctx) {
+    checkConversation(t, run);
+    const result = run.toolResults[0] || '';
+    t.ok(result.includes(run.known), `the tool result lists ${run.known}`, quote(result));
+    checkApprover(t, run, ctx, 0);
+    const { decisions } = checkDecision(t, run, ctx, { decision: 'allow', approver: 'policy', outcome: 'run' });
+    const argv = (decisions[0] && decisions[0].argv) || [];
+    t.ok(argv.includes('-l') && !argv.some((a) => a.startsWith('source ')), `the shell got the form without a snapshot (${quote(argv.join(' '), 200)})`);
+  },
+};
+
+/** The cases for `agent`: the common three, then its own. */
+function casesFor(agent) {
+  return agent.id === 'claude-code' ? [...CASES, CLAUDE_NO_SNAPSHOT] : CASES;
+}
+
+module.exports = { casesFor, auditFor };

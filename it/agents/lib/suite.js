@@ -7,7 +7,7 @@ const path = require('path');
 const { spawn, spawnSync } = require('child_process');
 const { MockModel } = require('./mock-model');
 const { ScriptedApprover } = require('./approver');
-const { CASES } = require('./cases');
+const { casesFor } = require('./cases');
 
 const PROMPT = 'Run the shell command you were set up to run, then report its output.';
 
@@ -132,16 +132,17 @@ async function runSuite(agent, installed, opts) {
     agent.configure(ctx);
     outcomes.push(setup(ctx));
     log(outcomeLine(outcomes[0]));
-    for (const c of outcomes[0].ok ? CASES : []) {
+    for (const c of outcomes[0].ok ? casesFor(agent) : []) {
       const label = c.name;
       const cwd = path.join(out, 'work', label);
       fs.mkdirSync(cwd, { recursive: true });
       const realCwd = fs.realpathSync(cwd);
-      const prep = c.prepare(realCwd);
+      const prep = c.prepare(realCwd, ctx);
       mock.script(label, prep.command, agent.readyForTool && (() => agent.readyForTool(ctx)));
       approver.script(label, prep.answer);
       const [file, args] = agent.command(ctx);
       const r = await runAgent(file, args, { cwd: realCwd, env: ctx.env }, timeoutS);
+      if (prep.cleanup) prep.cleanup();
       fs.writeFileSync(path.join(out, `${label}.stdout`), r.stdout);
       fs.writeFileSync(path.join(out, `${label}.stderr`), r.stderr);
       const run = Object.assign({}, prep, r, { label, cwd: realCwd, timeoutS, toolCalls: mock.toolCalls(label), toolResults: mock.toolResults(label), sentBeforeReady: mock.sentBeforeReady(label) });
