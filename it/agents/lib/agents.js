@@ -156,6 +156,23 @@ function throughRcFunction(name, args) {
   return ['/bin/bash', ['-c', `. "$HOME/.bashrc" && ${name} "$@"`, 'bash', ...args]];
 }
 
-const ALL = [claudeCode, opencode, gemini, codex];
+/**
+ * Claude Code with airlock's PreToolUse hook as well (`setup --hook`). Where the hook answers `ask`,
+ * Claude Code would show its own prompt; under -p it asks the MCP tool named by
+ * --permission-prompt-tool instead, here permission-prompt.js, which answers as each case says.
+ */
+const claudeCodeHook = Object.assign({}, claudeCode, {
+  id: 'claude-code-hook',
+  hook: true,
+  setup: ['setup', 'claude-code', '--apply', '--hook'],
+  command(ctx) {
+    const prompt = { command: process.execPath, args: [path.join(__dirname, 'permission-prompt.js')] };
+    return [ctx.binPath, ['-p', ctx.prompt, '--permission-mode', 'bypassPermissions',
+      '--mcp-config', JSON.stringify({ mcpServers: { airlock_e2e: prompt } }), '--strict-mcp-config',
+      '--permission-prompt-tool', 'mcp__airlock_e2e__answer']];
+  },
+});
+
+const ALL = [claudeCode, claudeCodeHook, opencode, gemini, codex];
 
 module.exports = { ALL, byId: (id) => ALL.find((a) => a.id === id) };

@@ -34,7 +34,8 @@ class InstallError extends Error {}
  * renames it into place, so an interrupted install never looks like a cached one.
  */
 function install(agent, log) {
-  const dir = path.join(cacheRoot(), `${agent.id}-${agent.version}`);
+  // named after the package, so variants of one agent share its install
+  const dir = path.join(cacheRoot(), `${agent.pkg.split('/').pop()}-${agent.version}`);
   const binPath = path.join(dir, 'node_modules', '.bin', agent.bin);
   const started = Date.now();
   if (fs.existsSync(path.join(dir, STAMP)) && fs.existsSync(binPath)) {

@@ -141,11 +141,14 @@ async function runSuite(agent, installed, opts) {
       mock.script(label, prep.command, agent.readyForTool && (() => agent.readyForTool(ctx)));
       approver.script(label, prep.answer);
       const [file, args] = agent.command(ctx);
-      const r = await runAgent(file, args, { cwd: realCwd, env: ctx.env }, timeoutS);
+      // for permission-prompt.js in hook mode: by default the person approves in Claude Code's prompt
+      const promptLog = path.join(out, `${label}.prompts.jsonl`);
+      const env = Object.assign({}, ctx.env, { AIRLOCK_E2E_PROMPT_ANSWER: 'allow', AIRLOCK_E2E_PROMPT_LOG: promptLog }, prep.env);
+      const r = await runAgent(file, args, { cwd: realCwd, env }, timeoutS);
       if (prep.cleanup) prep.cleanup();
       fs.writeFileSync(path.join(out, `${label}.stdout`), r.stdout);
       fs.writeFileSync(path.join(out, `${label}.stderr`), r.stderr);
-      const run = Object.assign({}, prep, r, { label, cwd: realCwd, timeoutS, toolCalls: mock.toolCalls(label), toolResults: mock.toolResults(label), sentBeforeReady: mock.sentBeforeReady(label) });
+      const run = Object.assign({}, prep, r, { label, cwd: realCwd, timeoutS, toolCalls: mock.toolCalls(label), toolResults: mock.toolResults(label), sentBeforeReady: mock.sentBeforeReady(label), prompts: readJsonLines(promptLog) });
       const t = new Checks();
       c.check(t, run, ctx);
       outcomes.push({ name: label, what: c.what, ok: t.failures.length === 0, ms: r.ms, failures: t.failures, checks: t.count });
@@ -171,8 +174,10 @@ function setup(ctx) {
   fs.writeFileSync(path.join(ctx.root, 'setup.out'), said(applied) + '\n');
   t.ok(applied.status === 0, `airlock ${ctx.agent.setup.join(' ')} exits 0 (${applied.status})`, said(applied));
   const status = run(['setup', '--status']);
-  const line = (status.stdout || '').split('\n').find((l) => l.split(/\s+/)[0] === ctx.agent.id) || '';
-  t.ok(status.status === 0 && line.split(/\s+/)[2] === 'guarded', `airlock setup --status says ${ctx.agent.id} is guarded`, said(status));
+  const name = ctx.agent.setup[1];
+  const line = (status.stdout || '').split('\n').find((l) => l.split(/\s+/)[0] === name) || '';
+  t.ok(status.status === 0 && line.split(/\s+/)[2] === 'guarded', `airlock setup --status says ${name} is guarded`, said(status));
+  if (ctx.agent.hook) t.ok(line.includes('PreToolUse hook'), 'airlock setup --status names the PreToolUse hook', line);
   return { name: 'setup', what: `airlock ${ctx.agent.setup.join(' ')}: ${line.split(/\s{2,}/).slice(3).join(' ') || '?'}`, ok: t.failures.length === 0, ms: Date.now() - started, failures: t.failures, checks: t.count };
 }
 
