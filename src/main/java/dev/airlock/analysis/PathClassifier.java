@@ -323,8 +323,8 @@ final class PathClassifier {
         if (path == null || !path.startsWith("/")) {
             return null;
         }
-        if (path.indexOf("//") < 0 && path.indexOf("/.") < 0) {
-            return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        if (isNormal(path)) {
+            return path;
         }
         List<String> parts = new ArrayList<>();
         for (String s : path.split("/")) {
@@ -340,6 +340,36 @@ final class PathClassifier {
             parts.add(s);
         }
         return "/" + String.join("/", parts);
+    }
+
+    /**
+     * True when {@code path} has no empty, `.` or `..` segment and no trailing slash, so normalising
+     * would return it unchanged. A dot file (`/home/dev/.ssh`) is normal; this runs for every path.
+     */
+    private static boolean isNormal(String path) {
+        int n = path.length();
+        for (int i = 0; i < n; i++) {
+            if (path.charAt(i) != '/') {
+                continue;
+            }
+            if (i + 1 == n) {
+                return n == 1;
+            }
+            char c = path.charAt(i + 1);
+            if (c == '/') {
+                return false;
+            }
+            if (c == '.') {
+                int k = i + 2;
+                if (k == n || path.charAt(k) == '/') {
+                    return false;
+                }
+                if (path.charAt(k) == '.' && (k + 1 == n || path.charAt(k + 1) == '/')) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     static String join(String dir, String child) {
