@@ -96,15 +96,16 @@ final class PathClassifier {
         if (value.startsWith("@") && value.length() > 1) {
             out.addAll(classifyPath(value.substring(1), glob, cwd));
         }
-        var kv = KEY_VALUE.matcher(value);
-        if (kv.matches()) {
+        // Cheap character checks first: every argument of every command passes through here.
+        var kv = value.indexOf('=') > 0 ? KEY_VALUE.matcher(value) : null;
+        if (kv != null && kv.matches()) {
             out.addAll(classifyPath(stripAt(kv.group(1)), glob, cwd));
         }
         if (looksLikeUrlOrRemote(value)) {
             return out;
         }
-        var revPath = REV_PATH.matcher(value);
-        if (revPath.matches()) {
+        var revPath = value.indexOf(':') > 0 ? REV_PATH.matcher(value) : null;
+        if (revPath != null && revPath.matches()) {
             out.addAll(classifyPath(revPath.group(1), glob, cwd)); // `HEAD:.env`, `host:~/.ssh/id_rsa`
         }
         out.addAll(classifyPath(value, glob, cwd));
@@ -216,7 +217,7 @@ final class PathClassifier {
             out.add(PathClass.NET_SOCKET);
             return out;
         }
-        if (abs.startsWith("/dev/fd/") || abs.startsWith("/proc/self/fd/") || PROC_FD.matcher(abs).matches()) {
+        if (abs.startsWith("/dev/fd/") || abs.startsWith("/proc/self/fd/") || (abs.startsWith("/proc/") && PROC_FD.matcher(abs).matches())) {
             out.add(PathClass.UNKNOWN);
             return out;
         }
@@ -380,6 +381,6 @@ final class PathClassifier {
         if (dir.equals("/")) {
             return true;
         }
-        return path.equals(dir) || path.startsWith(dir + "/");
+        return path.startsWith(dir) && (path.length() == dir.length() || path.charAt(dir.length()) == '/');
     }
 }
