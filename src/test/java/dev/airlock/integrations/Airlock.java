@@ -35,6 +35,13 @@ final class Airlock {
         env.put("JAVA_HOME", System.getProperty("java.home"));
     }
 
+    /** Writes a file under the home, with its directories. */
+    Path write(String relative, String text) throws IOException {
+        Path file = home.resolve(relative);
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, text);
+    }
+
     Path auditLog() {
         return home.resolve(".local/state/airlock/audit.jsonl");
     }

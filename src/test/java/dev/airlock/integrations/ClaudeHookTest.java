@@ -17,21 +17,16 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** `bin/airlock hook claude-code` fed the PreToolUse input Claude Code sends, as its hook reference documents it. */
-class ClaudeHookTest {
+class ClaudeHookTest extends InPrivateHome {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SESSION = "4f1c2a7e-9b3d-4c1e-8a2f-6d5e3b9c0a11";
 
-    @TempDir
-    Path tmp;
-    Airlock airlock;
     Path project;
 
     @BeforeEach
     void setUp() throws Exception {
-        airlock = new Airlock(tmp);
         project = Files.createDirectories(tmp.resolve("project"));
         Files.createDirectories(project.resolve(".git"));
     }
@@ -183,9 +178,7 @@ class ClaudeHookTest {
 
     @Test
     void aPolicyThatDoesNotLoadBlocks() throws Exception {
-        Path policy = airlock.home.resolve(".config/airlock/policy.json");
-        Files.createDirectories(policy.getParent());
-        Files.writeString(policy, "{\"rules\": [");
+        Path policy = airlock.write(".config/airlock/policy.json", "{\"rules\": [");
         Airlock.Result r = hook(bash("ls"));
         assertEquals(2, r.exit());
         assertTrue(r.err().startsWith("airlock: policy: "), r.err());

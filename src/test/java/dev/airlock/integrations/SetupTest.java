@@ -16,22 +16,17 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** `airlock setup AGENT` on copies of real configuration files, through bin/airlock, in a private home. */
-class SetupTest {
+class SetupTest extends InPrivateHome {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path tmp;
-    Airlock airlock;
     Path claude;
     Path opencode;
     Path bashrc;
 
     @BeforeEach
     void setUp() throws Exception {
-        airlock = new Airlock(tmp);
         claude = airlock.home.resolve(".claude/settings.json");
         opencode = airlock.home.resolve(".config/opencode/opencode.json");
         bashrc = airlock.home.resolve(".bashrc");
@@ -242,8 +237,7 @@ class SetupTest {
         assertTrue(text.startsWith(new String(original, StandardCharsets.UTF_8)), text);
         assertTrue(text.contains("# >>> airlock: codex >>>\n"), text);
         // The function, as an interactive bash defines it, starts a program called codex under airlock wrap.
-        Path bin = FakeAgents.install(tmp, "codex");
-        airlock.env.put("PATH", bin + ":" + airlock.env.get("PATH"));
+        agentsOnPath(null, "codex");
         Airlock.Result run = airlock.exec(List.of("/bin/bash", "-c",
                 "eval \"$(grep '^codex()' ~/.bashrc)\"; codex --model x"), new byte[0]);
         assertEquals(FakeAgents.EXIT, run.exit(), run.out() + run.err());

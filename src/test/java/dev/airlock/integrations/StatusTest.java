@@ -8,18 +8,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** `airlock setup --status` with agents installed the way npm installs them, and one that is not installed. */
-class StatusTest {
-    @TempDir
-    Path tmp;
-    Airlock airlock;
+class StatusTest extends InPrivateHome {
 
     @BeforeEach
     void setUp() throws Exception {
-        airlock = new Airlock(tmp);
-        Path bin = FakeAgents.install(tmp, "codex", "gemini");
+        agentsOnPath("/usr/bin:/bin", "codex", "gemini");
         // Claude Code as `npm install -g` lays it out: bin/claude -> ../lib/node_modules/<package>/cli.js.
         Path pkg = Files.createDirectories(tmp.resolve("npm/lib/node_modules/@anthropic-ai/claude-code"));
         Files.writeString(pkg.resolve("package.json"), "{\"name\": \"@anthropic-ai/claude-code\", \"version\": \"2.1.197\"}");
@@ -27,7 +22,7 @@ class StatusTest {
         Files.setPosixFilePermissions(cli, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path npmBin = Files.createDirectories(tmp.resolve("npm/bin"));
         Files.createSymbolicLink(npmBin.resolve("claude"), Path.of("../lib/node_modules/@anthropic-ai/claude-code/cli.js"));
-        airlock.env.put("PATH", npmBin + ":" + bin + ":/usr/bin:/bin");
+        airlock.env.put("PATH", npmBin + ":" + airlock.env.get("PATH"));
     }
 
     private String row(Airlock.Result r, String agent) {
@@ -54,12 +49,8 @@ class StatusTest {
 
     @Test
     void aSettingWhoseShimIsGoneOrAFileThatDoesNotParseIsBroken() throws Exception {
-        Path opencode = airlock.home.resolve(".config/opencode/opencode.json");
-        Files.createDirectories(opencode.getParent());
-        Files.writeString(opencode, "{\"shell\": \"/opt/old-airlock/bin/shim/bash\"}");
-        Path claude = airlock.home.resolve(".claude/settings.json");
-        Files.createDirectories(claude.getParent());
-        Files.writeString(claude, "{\"env\": ");
+        Path opencode = airlock.write(".config/opencode/opencode.json", "{\"shell\": \"/opt/old-airlock/bin/shim/bash\"}");
+        Path claude = airlock.write(".claude/settings.json", "{\"env\": ");
         Airlock.Result r = airlock.run("setup", "--status");
         assertEquals(0, r.exit(), r.err());
         assertTrue(row(r, "opencode").contains("BROKEN") && row(r, "opencode").contains("/opt/old-airlock/bin/shim/bash, which is missing"), r.out());

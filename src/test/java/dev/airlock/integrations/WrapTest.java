@@ -12,19 +12,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** `bin/airlock wrap AGENT` starting stand-in agents that report the shell they would run. */
-class WrapTest {
-    @TempDir
-    Path tmp;
-    Airlock airlock;
+class WrapTest extends InPrivateHome {
 
     @BeforeEach
     void setUp() throws Exception {
-        airlock = new Airlock(tmp);
-        Path bin = FakeAgents.install(tmp, "claude", "codex", "gemini", "opencode");
-        airlock.env.put("PATH", bin + ":" + airlock.env.get("PATH"));
+        agentsOnPath(null, "claude", "codex", "gemini", "opencode");
     }
 
     @AfterEach
