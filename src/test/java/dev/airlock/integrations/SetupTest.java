@@ -214,6 +214,19 @@ class SetupTest extends InPrivateHome {
     }
 
     @Test
+    void opencodeWithoutAConfigGetsOneAndASecondApplyFindsItInPlace() throws Exception {
+        Airlock.Result r = airlock.run("setup", "opencode", "--apply");
+        ok(r);
+        assertTrue(r.out().contains(opencode + " (new file):"), r.out());
+        assertEquals(JSON.readTree("{\"shell\":\"" + Airlock.SHIM_BASH + "\"}"), JSON.readTree(opencode.toFile()));
+        byte[] once = Files.readAllBytes(opencode);
+        Airlock.Result again = airlock.run("setup", "opencode", "--apply");
+        assertTrue(again.out().contains("already set, nothing changed"), again.out());
+        assertArrayEquals(once, Files.readAllBytes(opencode));
+        assertFalse(Files.exists(backup(opencode)), "no backup of airlock's own file");
+    }
+
+    @Test
     void opencodeWithCommentsIsLeftAloneRatherThanLoseThem() throws Exception {
         Files.createDirectories(opencode.getParent());
         String text = "{\n  // my model\n  \"model\": \"anthropic/claude-sonnet-4-5\"\n}\n";
