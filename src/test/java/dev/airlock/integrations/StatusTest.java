@@ -48,11 +48,14 @@ class StatusTest extends InPrivateHome {
     }
 
     @Test
-    void aSettingWhoseShimIsGoneOrAFileThatDoesNotParseIsBroken() throws Exception {
+    void aSettingOrFunctionWhoseAirlockIsGoneOrAFileThatDoesNotParseIsBroken() throws Exception {
         Path opencode = airlock.write(".config/opencode/opencode.json", "{\"shell\": \"/opt/old-airlock/bin/shim/bash\"}");
         Path claude = airlock.write(".claude/settings.json", "{\"env\": ");
+        airlock.write(".bashrc", "# >>> airlock: codex >>>\ncodex() { '/opt/old-airlock/bin/airlock' wrap codex \"$@\"; }\n"
+                + "# <<< airlock: codex <<<\n");
         Airlock.Result r = airlock.run("setup", "--status");
         assertEquals(0, r.exit(), r.err());
+        assertTrue(row(r, "codex").contains("BROKEN") && row(r, "codex").contains("calls no airlock that exists"), r.out());
         assertTrue(row(r, "opencode").contains("BROKEN") && row(r, "opencode").contains("/opt/old-airlock/bin/shim/bash, which is missing"), r.out());
         assertTrue(row(r, "claude-code").contains("BROKEN") && row(r, "claude-code").contains("not valid JSON"), r.out());
     }
