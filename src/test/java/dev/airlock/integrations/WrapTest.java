@@ -72,16 +72,49 @@ class WrapTest extends InPrivateHome {
         assertEquals("/bin/bash", line(r, "shell"));
     }
 
+    /** Whether this machine lets an unprivileged process make user and mount namespaces (containers often do not). */
+    private static boolean namespacesWork() throws Exception {
+        long uid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+        Process p = new ProcessBuilder("unshare", "--user", "--map-root-user", "--mount", "--", "unshare", "--user",
+                "--map-user=" + uid, "--map-group=0", "--", "/bin/true").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+    }
+
     @Test
-    void codexSeesTheShimAsItsLoginShellWhileTheRealPasswordFileIsUntouched() throws Exception {
+    void codexSeesTheShimAsItsLoginShellOrIsNotStartedAtAll() throws Exception {
         byte[] passwd = Files.readAllBytes(Path.of("/etc/passwd"));
         Airlock.Result r = wrap("codex", "exec", "hi");
+        if (!namespacesWork()) {
+            // Where namespaces are forbidden, Codex must not start unguarded.
+            assertEquals(126, r.exit(), r.out() + r.err());
+            assertEquals("", r.out());
+            assertTrue(r.err().startsWith("airlock: cannot start codex in a private user and mount namespace"), r.err());
+            return;
+        }
         assertEquals(FakeAgents.EXIT, r.exit(), r.err());
         assertEquals(Airlock.SHIM_BASH.toString(), line(r, "login_shell"));
         assertEquals("exec hi", line(r, "agent=codex args"));
         assertTrue(java.util.Arrays.equals(passwd, Files.readAllBytes(Path.of("/etc/passwd"))));
         Airlock.Result outside = airlock.exec(List.of("/bin/sh", "-c", "getent passwd \"$(id -u)\" | cut -d: -f7"), new byte[0]);
         assertTrue(!outside.out().strip().equals(Airlock.SHIM_BASH.toString()), outside.out());
+        assertSignalsReachTheAgent("codex");
+    }
+
+    @Test
+    void codexIsNotStartedWhenTheSystemForbidsNamespaces() throws Exception {
+        // An unshare that fails the way it does under a container's seccomp profile.
+        Path fake = Files.createDirectories(tmp.resolve("forbidding"));
+        Path unshare = Files.writeString(fake.resolve("unshare"),
+                "#!/bin/sh\necho 'unshare: unshare failed: Operation not permitted' >&2\nexit 1\n");
+        Files.setPosixFilePermissions(unshare, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        airlock.env.put("PATH", fake + ":" + airlock.env.get("PATH"));
+        Airlock.Result r = wrap("codex", "exec", "hi");
+        assertEquals(126, r.exit(), r.out() + r.err());
+        assertEquals("", r.out(), "codex did not run");
+        assertTrue(r.err().startsWith("airlock: cannot start codex in a private user and mount namespace "
+                + "(unshare: unshare failed: Operation not permitted)"), r.err());
+        assertTrue(r.err().contains("airlock: Codex was not started."), r.err());
     }
 
     @Test
@@ -96,27 +129,31 @@ class WrapTest extends InPrivateHome {
 
     @Test
     void theAgentReplacesTheLauncherSoItsPidExitStatusAndSignalsAreItsOwn() throws Exception {
-        for (String agent : List.of("gemini", "codex")) {
-            Path marker = tmp.resolve(agent + ".term");
-            ProcessBuilder pb = new ProcessBuilder(Airlock.LAUNCHER.toString(), "wrap", agent)
-                    .directory(airlock.home.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .redirectOutput(tmp.resolve(agent + ".out").toFile()).redirectError(tmp.resolve(agent + ".err").toFile());
-            pb.environment().clear();
-            pb.environment().putAll(airlock.env);
-            pb.environment().put("FAKE_AGENT_WAIT", marker.toString());
-            Process p = pb.start();
-            Path ready = tmp.resolve(agent + ".term.ready");
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!Files.exists(ready) && p.isAlive() && System.nanoTime() < until) {
-                Thread.sleep(50);
-            }
-            assertTrue(Files.exists(ready), agent + " did not start: " + Files.readString(tmp.resolve(agent + ".err")));
-            String out = Files.readString(tmp.resolve(agent + ".out"), StandardCharsets.UTF_8);
-            assertTrue(out.contains("pid=" + p.pid() + "\n"), "the agent runs as the launcher's own process: " + out);
-            p.destroy(); // SIGTERM to that one process
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "hang guard");
-            assertEquals(143, p.exitValue());
-            assertEquals("got-TERM", Files.readString(marker).strip());
+        assertSignalsReachTheAgent("gemini");
+        assertSignalsReachTheAgent("opencode");
+    }
+
+    /** Starts the agent through wrap, checks it runs as the launcher's own process, and sends that process SIGTERM. */
+    private void assertSignalsReachTheAgent(String agent) throws Exception {
+        Path marker = tmp.resolve(agent + ".term");
+        ProcessBuilder pb = new ProcessBuilder(Airlock.LAUNCHER.toString(), "wrap", agent)
+                .directory(airlock.home.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(tmp.resolve(agent + ".out").toFile()).redirectError(tmp.resolve(agent + ".err").toFile());
+        pb.environment().clear();
+        pb.environment().putAll(airlock.env);
+        pb.environment().put("FAKE_AGENT_WAIT", marker.toString());
+        Process p = pb.start();
+        Path ready = tmp.resolve(agent + ".term.ready");
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!Files.exists(ready) && p.isAlive() && System.nanoTime() < until) {
+            Thread.sleep(50);
         }
+        assertTrue(Files.exists(ready), agent + " did not start: " + Files.readString(tmp.resolve(agent + ".err")));
+        String out = Files.readString(tmp.resolve(agent + ".out"), StandardCharsets.UTF_8);
+        assertTrue(out.contains("pid=" + p.pid() + "\n"), "the agent runs as the launcher's own process: " + out);
+        p.destroy(); // SIGTERM to that one process
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "hang guard");
+        assertEquals(143, p.exitValue());
+        assertEquals("got-TERM", Files.readString(marker).strip());
     }
 }
