@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  * <p>The join key is the result's {@code decision_seq} (the seq {@link AuditLog#append} returned for
  * the decision). A result without one is joined to the latest waiting decision of the same session,
  * pid and command. A decision waits for its result at most {@link #WINDOW} records; past that it is
- * emitted without one, which keeps memory bounded when results never come (a killed process).
+ * emitted without one, which keeps memory bounded when results never come (a killed process). A
+ * decision whose outcome says nothing ran does not wait.
  */
 public final class Joiner implements Consumer<StoredRecord> {
     static final int WINDOW = 1_000;
@@ -48,7 +49,7 @@ public final class Joiner implements Consumer<StoredRecord> {
                 return;
             }
         }
-        boolean waits = "decision".equals(r.event()) && !"deny".equals(r.text("decision"));
+        boolean waits = "decision".equals(r.event()) && !"deny".equals(r.text("decision")) && mayRun(r);
         Slot slot = new Slot(r, waits);
         queue.add(slot);
         if (waits) bySeq.put(r.seq(), slot);
@@ -59,6 +60,16 @@ public final class Joiner implements Consumer<StoredRecord> {
     /** Emits what is still waiting; call once at the end of the stream. */
     public void finish() {
         while (!queue.isEmpty()) emit(queue.poll());
+    }
+
+    /**
+     * A decision gets a result only when its command ran: not when a person or the approval channel
+     * refused it ({@code outcome} "refused"), nor for a hook's answer, where airlock ran nothing
+     * ("answered"). Waiting for those would hold back every later entry until the window ends.
+     */
+    private static boolean mayRun(StoredRecord decision) {
+        String outcome = decision.text("outcome");
+        return outcome == null || outcome.equals("run");
     }
 
     private Slot decisionOf(StoredRecord result) {

@@ -27,19 +27,11 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         StringBuilder text = new StringBuilder();
         for (String word : command) {
-            text.append(text.length() == 0 ? "" : " ").append(quote(word));
+            text.append(text.length() == 0 ? "" : " ").append(dev.airlock.shell.Quote.word(word));
         }
         java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
         env.put("AIRLOCK_APPROVAL", "tty");
         return new dev.airlock.exec.Shim(env, System.err, System.getProperty("user.dir"))
                 .run(List.of("-c", text.toString()));
-    }
-
-    /** A word as shell text that means exactly the word. */
-    static String quote(String word) {
-        if (!word.isEmpty() && word.matches("[A-Za-z0-9_@%+=:,./-]+")) {
-            return word;
-        }
-        return "'" + word.replace("'", "'\"'\"'") + "'";
     }
 }

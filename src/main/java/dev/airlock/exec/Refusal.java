@@ -5,26 +5,35 @@ import java.io.PrintStream;
 import java.util.List;
 
 /** The `airlock:` lines an agent reads on stderr when a command does not run. */
-final class Refusal {
+public final class Refusal {
     static final int EXIT = 126;
 
     private Refusal() {}
 
     static void print(PrintStream err, String command, Verdict verdict, String why) {
-        err.println("airlock: refused: " + shorten(command));
+        for (String line : lines(command, verdict, why)) {
+            err.println(line);
+        }
+        err.flush();
+    }
+
+    /** The refusal as lines: what was refused, each reason with its rule, {@code why}, and what to do now. */
+    public static List<String> lines(String command, Verdict verdict, String why) {
+        List<String> out = new java.util.ArrayList<>();
+        out.add("airlock: refused: " + shorten(command));
         if (verdict != null) {
             List<String> rules = verdict.rules();
             List<String> reasons = verdict.reasons();
             for (int k = 0; k < reasons.size(); k++) {
-                err.println("airlock: " + verdict.decision().json() + " (" + (k < rules.size() ? rules.get(k) : "policy")
+                out.add("airlock: " + verdict.decision().json() + " (" + (k < rules.size() ? rules.get(k) : "policy")
                         + "): " + reasons.get(k));
             }
         }
         if (why != null) {
-            err.println("airlock: " + why);
+            out.add("airlock: " + why);
         }
-        err.println("airlock: stop here and ask your user; do not try another way to do the same thing.");
-        err.flush();
+        out.add("airlock: stop here and ask your user; do not try another way to do the same thing.");
+        return out;
     }
 
     static void error(PrintStream err, String what) {
