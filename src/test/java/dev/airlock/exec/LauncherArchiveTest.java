@@ -14,43 +14,65 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * bin/airlock-sh keeps a class-data archive per Java (an AOT cache on JDK 25+). With no archive, a
- * fresh one, or a damaged one, the command runs the same and nothing reaches its stderr: the archive
- * only ever costs or saves time. Run for every JDK installed under /usr/lib/jvm and the default one.
+ * bin/airlock-sh and bin/airlock keep a class-data archive per Java (an AOT cache on JDK 25+). With no
+ * archive, a fresh one, or a damaged one, the command runs the same and nothing reaches its stderr: the
+ * archive only ever costs or saves time. Run for every JDK installed under /usr/lib/jvm and the default one.
  */
 class LauncherArchiveTest {
     @Test
     void everyInstalledJavaRunsTheShimWithAndWithoutItsArchive(@TempDir Path home) throws Exception {
+        List<String> argv = List.of(Run.SHIM.toString(), "-c", "echo ran; exit 3");
+        forEachJavaAndArchiveState(home, "airlock-sh", argv, r -> {
+            assertEquals(3, r.exit(), r.err());
+            assertEquals("ran\n", r.out());
+        });
+    }
+
+    @Test
+    void everyInstalledJavaRunsAirlockWithAndWithoutItsArchive(@TempDir Path home) throws Exception {
+        List<String> argv = List.of(Run.ROOT.resolve("bin/airlock").toString(), "check", "rm -rf /");
+        forEachJavaAndArchiveState(home, "airlock", argv, r -> {
+            assertEquals(3, r.exit(), r.err());
+            assertTrue(r.out().startsWith("deny: rm -rf /"), r.out());
+        });
+    }
+
+    private static void forEachJavaAndArchiveState(Path home, String launcher, List<String> argv,
+            java.util.function.Consumer<Run.Result> expect) throws Exception {
         List<Path> javas = javas();
         assertFalse(javas.isEmpty());
         for (Path java : javas) {
             Map<String, String> env = Run.env(home);
             env.put("AIRLOCK_JAVA", java.toString());
-            Path archive = archiveOf(java);
+            Path archive = archiveOf(launcher, java);
             Files.deleteIfExists(archive);
-            expectClean(java + " with no archive", env, home);
+            expectClean(java + " with no archive", argv, env, home, expect);
             waitFor(archive);
-            expectClean(java + " with its archive", env, home);
+            expectClean(java + " with its archive", argv, env, home, expect);
             Files.writeString(archive, "not an archive");
-            expectClean(java + " with a damaged archive", env, home);
+            expectClean(java + " with a damaged archive", argv, env, home, expect);
         }
     }
 
-    private static void expectClean(String what, Map<String, String> env, Path home) throws Exception {
-        Run.Result r = Run.run(List.of(Run.SHIM.toString(), "-c", "echo ran; exit 3"), env, home);
-        assertEquals(3, r.exit(), what + ": " + r.err());
-        assertEquals("ran\n", r.out(), what);
+    private static void expectClean(String what, List<String> argv, Map<String, String> env, Path home,
+            java.util.function.Consumer<Run.Result> expect) throws Exception {
+        Run.Result r = Run.run(argv, env, home);
+        try {
+            expect.accept(r);
+        } catch (AssertionError e) {
+            throw new AssertionError(what + ": " + e.getMessage(), e);
+        }
         assertEquals("", r.err(), what);
     }
 
-    /** The archive name bin/airlock-sh derives from the real path of the java it runs. */
-    private static Path archiveOf(Path java) throws Exception {
+    /** The archive name bin/jvm-archive.sh derives from the launcher and the real path of the java it runs. */
+    private static Path archiveOf(String launcher, Path java) throws Exception {
         Path real = java.toRealPath();
         String major = Files.readAllLines(real.getParent().getParent().resolve("release")).stream()
                 .filter(l -> l.startsWith("JAVA_VERSION=")).findFirst().orElseThrow()
                 .replaceAll("JAVA_VERSION=\"?([0-9]+).*", "$1");
         String ext = Integer.parseInt(major) >= 25 ? ".aot" : ".jsa";
-        return Run.ROOT.resolve("target/airlock-sh" + real.toString().replaceAll("[^A-Za-z0-9]", "_") + ext);
+        return Run.ROOT.resolve("target/" + launcher + real.toString().replaceAll("[^A-Za-z0-9]", "_") + ext);
     }
 
     /** The archive is made in the background; a generous bound only guards against a hang. */
