@@ -36,6 +36,11 @@ final class Hosts {
             if (eq > 0 && candidate.startsWith("--")) {
                 candidate = candidate.substring(eq + 1);
             }
+            // Both forms need a ':'; most arguments have none and skip the matchers.
+            int colon = candidate.indexOf(':');
+            if (colon <= 0) {
+                continue;
+            }
             Matcher url = URL.matcher(candidate);
             if (url.find()) {
                 out.add(url.group(1).toLowerCase(Locale.ROOT));

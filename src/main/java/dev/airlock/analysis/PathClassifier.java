@@ -96,15 +96,16 @@ final class PathClassifier {
         if (value.startsWith("@") && value.length() > 1) {
             out.addAll(classifyPath(value.substring(1), glob, cwd));
         }
-        var kv = KEY_VALUE.matcher(value);
-        if (kv.matches()) {
+        // Cheap character checks first: every argument of every command passes through here.
+        var kv = value.indexOf('=') > 0 ? KEY_VALUE.matcher(value) : null;
+        if (kv != null && kv.matches()) {
             out.addAll(classifyPath(stripAt(kv.group(1)), glob, cwd));
         }
         if (looksLikeUrlOrRemote(value)) {
             return out;
         }
-        var revPath = REV_PATH.matcher(value);
-        if (revPath.matches()) {
+        var revPath = value.indexOf(':') > 0 ? REV_PATH.matcher(value) : null;
+        if (revPath != null && revPath.matches()) {
             out.addAll(classifyPath(revPath.group(1), glob, cwd)); // `HEAD:.env`, `host:~/.ssh/id_rsa`
         }
         out.addAll(classifyPath(value, glob, cwd));
@@ -216,7 +217,7 @@ final class PathClassifier {
             out.add(PathClass.NET_SOCKET);
             return out;
         }
-        if (abs.startsWith("/dev/fd/") || abs.startsWith("/proc/self/fd/") || PROC_FD.matcher(abs).matches()) {
+        if (abs.startsWith("/dev/fd/") || abs.startsWith("/proc/self/fd/") || (abs.startsWith("/proc/") && PROC_FD.matcher(abs).matches())) {
             out.add(PathClass.UNKNOWN);
             return out;
         }
@@ -323,8 +324,8 @@ final class PathClassifier {
         if (path == null || !path.startsWith("/")) {
             return null;
         }
-        if (path.indexOf("//") < 0 && path.indexOf("/.") < 0) {
-            return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        if (isNormal(path)) {
+            return path;
         }
         List<String> parts = new ArrayList<>();
         for (String s : path.split("/")) {
@@ -342,6 +343,36 @@ final class PathClassifier {
         return "/" + String.join("/", parts);
     }
 
+    /**
+     * True when {@code path} has no empty, `.` or `..` segment and no trailing slash, so normalising
+     * would return it unchanged. A dot file (`/home/dev/.ssh`) is normal; this runs for every path.
+     */
+    private static boolean isNormal(String path) {
+        int n = path.length();
+        for (int i = 0; i < n; i++) {
+            if (path.charAt(i) != '/') {
+                continue;
+            }
+            if (i + 1 == n) {
+                return n == 1;
+            }
+            char c = path.charAt(i + 1);
+            if (c == '/') {
+                return false;
+            }
+            if (c == '.') {
+                int k = i + 2;
+                if (k == n || path.charAt(k) == '/') {
+                    return false;
+                }
+                if (path.charAt(k) == '.' && (k + 1 == n || path.charAt(k + 1) == '/')) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     static String join(String dir, String child) {
         return dir.endsWith("/") ? dir + child : dir + "/" + child;
     }
@@ -350,6 +381,6 @@ final class PathClassifier {
         if (dir.equals("/")) {
             return true;
         }
-        return path.equals(dir) || path.startsWith(dir + "/");
+        return path.startsWith(dir) && (path.length() == dir.length() || path.charAt(dir.length()) == '/');
     }
 }

@@ -100,6 +100,16 @@ public final class Protocol {
                 o.hasNonNull("note") ? o.get("note").asText() : null);
     }
 
+    /** True when something accepts connections on {@code socket}: a console (it drops a client that sends nothing). */
+    public static boolean listening(java.nio.file.Path socket) {
+        try (SocketChannel ch = SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            ch.connect(java.net.UnixDomainSocketAddress.of(socket));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Reads one line (up to {@link #MAX_LINE} bytes); null at end of stream. */
     public static String readLine(SocketChannel ch) throws IOException, ProtocolException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();

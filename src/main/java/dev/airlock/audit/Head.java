@@ -47,8 +47,10 @@ record Head(long seq, String hash) {
                 StandardOpenOption.TRUNCATE_EXISTING), Files0600.attrs(tmp))) {
             ByteBuffer buf = ByteBuffer.wrap(b);
             while (buf.hasRemaining()) ch.write(buf);
-            // Without this, a crash can leave an empty head after the rename on some file systems.
-            ch.force(false);
+            // Not forced: the log line was forced before this, so after a power loss the head can only
+            // lag the log (a note) or, on a file system that does not order a rename after its data,
+            // be unreadable (recorded as head_unreadable); never ahead, which is what flags truncation.
+            // That saves one fsync per record, two per command (each 0.5-12 ms measured here).
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }

@@ -14,6 +14,13 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * `airlock check --batch`: one JSON line in, one JSON line out, in order. A bad line (not JSON,
@@ -35,18 +42,78 @@ final class BatchCheck {
         this.defaultCwd = defaultCwd;
     }
 
+    /** Lines handed to a worker at once, and the bytes a chunk may hold, so memory stays bounded. */
+    private static final int CHUNK_LINES = 256;
+    private static final int CHUNK_BYTES = 4 << 20;
+
+    /**
+     * Classifies on every core and writes the answers in input order: chunks of lines go to a pool,
+     * and the oldest chunk is written as soon as it is done, with at most two chunks per core in flight.
+     */
     int run(InputStream in, OutputStream rawOut) throws IOException {
         OutputStream out = new BufferedOutputStream(rawOut, 1 << 16);
         LineSource lines = new LineSource(in);
-        byte[] line;
-        while ((line = lines.next()) != null) {
-            String result = lines.lastTooLong() ? Check.errorJson(null, "line longer than " + MAX_LINE + " bytes")
-                    : handle(line);
-            out.write(result.getBytes(StandardCharsets.UTF_8));
-            out.write('\n');
+        int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "airlock-batch");
+            t.setDaemon(true);
+            return t;
+        });
+        ArrayDeque<Future<List<String>>> inflight = new ArrayDeque<>();
+        try {
+            List<byte[]> chunk;
+            while (!(chunk = nextChunk(lines)).isEmpty()) {
+                List<byte[]> mine = chunk;
+                inflight.add(pool.submit(() -> handleAll(mine)));
+                if (inflight.size() >= 2 * workers) {
+                    write(out, inflight.poll());
+                }
+            }
+            while (!inflight.isEmpty()) {
+                write(out, inflight.poll());
+            }
+        } finally {
+            pool.shutdownNow();
         }
         out.flush();
         return 0;
+    }
+
+    /** A line over the limit arrives as null: it was dropped while reading, not held in memory. */
+    private static List<byte[]> nextChunk(LineSource lines) throws IOException {
+        List<byte[]> chunk = new ArrayList<>();
+        long bytes = 0;
+        byte[] line;
+        while (chunk.size() < CHUNK_LINES && bytes < CHUNK_BYTES && (line = lines.next()) != null) {
+            chunk.add(lines.lastTooLong() ? null : line);
+            bytes += line.length;
+        }
+        return chunk;
+    }
+
+    private List<String> handleAll(List<byte[]> chunk) {
+        List<String> results = new ArrayList<>(chunk.size());
+        for (byte[] line : chunk) {
+            results.add(line == null ? Check.errorJson(null, "line longer than " + MAX_LINE + " bytes") : handle(line));
+        }
+        return results;
+    }
+
+    private static void write(OutputStream out, Future<List<String>> done) throws IOException {
+        List<String> results;
+        try {
+            results = done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            // handle() turns every failure into an error line; anything else is a bug that must not pass silently.
+            throw new IllegalStateException(e.getCause());
+        }
+        for (String result : results) {
+            out.write(result.getBytes(StandardCharsets.UTF_8));
+            out.write('\n');
+        }
     }
 
     private String handle(byte[] bytes) {

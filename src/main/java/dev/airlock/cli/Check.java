@@ -88,7 +88,8 @@ final class Check implements Callable<Integer> {
 
     private final Map<String, Classifier> cache = new HashMap<>();
 
-    Classifier classifier(String dir) throws PolicyException {
+    /** Synchronized: `check --batch` asks from several threads at once. */
+    synchronized Classifier classifier(String dir) throws PolicyException {
         Map<String, String> env = System.getenv();
         AirlockPaths paths = AirlockPaths.from(env);
         String key = policy != null ? "--policy" : String.valueOf(dir);

@@ -21,8 +21,10 @@ final class ExitCodes {
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("airlock: internal error: " + ex);
-            // `check` must never look like allow or ask when it failed: it answers deny.
-            return commandLine.getCommandName().equals("check") ? DENY : 1;
+            // `check` must never look like allow or ask when it failed: it answers deny. A failed
+            // `hook` exits 2, which the agent reads as "block this tool call" (1 would let it run).
+            String name = commandLine.getCommandName();
+            return name.equals("check") ? DENY : name.equals("hook") ? USAGE : 1;
         });
         return cl;
     }

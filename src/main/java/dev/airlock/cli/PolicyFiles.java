@@ -30,7 +30,7 @@ final class PolicyFiles {
 
     static Selection select(Path file) throws PolicyException {
         if (file == null) {
-            return new Selection(PolicySource.layers(AirlockPaths.from(System.getenv()), System.getProperty("user.dir")), null);
+            return new Selection(PolicySource.layersWithExamples(AirlockPaths.from(System.getenv()), System.getProperty("user.dir")), null);
         }
         byte[] bytes;
         try {

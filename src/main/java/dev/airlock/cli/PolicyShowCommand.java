@@ -30,7 +30,7 @@ final class PolicyShowCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Layers layers;
         try {
-            layers = PolicySource.layers(AirlockPaths.from(System.getenv()), System.getProperty("user.dir"));
+            layers = PolicySource.layersWithExamples(AirlockPaths.from(System.getenv()), System.getProperty("user.dir"));
         } catch (PolicyException e) {
             spec.commandLine().getErr().println("airlock: policy: " + e.getMessage());
             return 1;

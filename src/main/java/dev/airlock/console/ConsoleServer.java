@@ -76,12 +76,7 @@ final class ConsoleServer implements AutoCloseable {
     }
 
     private static boolean alive(Path socket) {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return dev.airlock.approval.Protocol.listening(socket);
     }
 
     private static String readPid(Path socket) {

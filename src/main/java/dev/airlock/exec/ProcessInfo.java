@@ -44,12 +44,22 @@ public final class ProcessInfo {
         List<String> out = new ArrayList<>();
         long p = pid;
         for (int k = 0; k <= depth && p > 1; k++) {
-            out.add(0, name(p).orElse("?") + "(" + p + ")");
-            Optional<Long> next = parent(p);
-            if (next.isEmpty()) {
+            // One read of /proc/PID/stat gives both the name and the parent: this runs on every command.
+            String stat = readStat(p);
+            int open = stat == null ? -1 : stat.indexOf('(');
+            int close = stat == null ? -1 : stat.lastIndexOf(')');
+            if (open < 0 || close < open) {
+                out.add(0, "?(" + p + ")");
                 break;
             }
-            p = next.get();
+            out.add(0, stat.substring(open + 1, close) + "(" + p + ")");
+            int ppidStart = close + 4; // ") S " : the state is one character
+            int ppidEnd = stat.indexOf(' ', ppidStart);
+            try {
+                p = Long.parseLong(stat.substring(ppidStart, ppidEnd));
+            } catch (RuntimeException e) {
+                break;
+            }
         }
         return out;
     }
@@ -88,13 +98,20 @@ public final class ProcessInfo {
 
     /** The fields of /proc/PID/stat after the name: [0] state, [1] ppid, ... [19] start time. */
     private static Optional<String[]> stat(long pid) {
-        try {
-            String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // The name may hold spaces and parentheses: split after its last closing parenthesis.
-            int close = s.lastIndexOf(')');
-            return Optional.of(s.substring(close + 2).split(" "));
-        } catch (IOException | RuntimeException e) {
+        String s = readStat(pid);
+        if (s == null) {
             return Optional.empty();
+        }
+        // The name may hold spaces and parentheses: split after its last closing parenthesis.
+        int close = s.lastIndexOf(')');
+        return close < 0 ? Optional.empty() : Optional.of(s.substring(close + 2).split(" "));
+    }
+
+    private static String readStat(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "stat")), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 }

@@ -108,7 +108,9 @@ public final class Namespace {
             lines.add(withShell(entry, uid, shell).orElseThrow(() -> new ConfigException("unreadable password entry: " + entry)));
         }
         try {
-            Path copy = Files.createTempFile("airlock-passwd-", "");
+            String tmp = env.get("TMPDIR");
+            Path copy = tmp != null && Path.of(tmp).isAbsolute() && Files.isDirectory(Path.of(tmp))
+                    ? Files.createTempFile(Path.of(tmp), "airlock-passwd-", "") : Files.createTempFile("airlock-passwd-", "");
             Files.writeString(copy, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
             Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
             return copy;

@@ -52,8 +52,9 @@ public final class Setup {
             out.println("  backup: " + backupOf(p.target()));
         }
         ConfigFiles.write(p.target(), updated);
-        out.println("Changed " + p.target() + ". New " + guard.agent().title() + " sessions are guarded. To undo: airlock setup "
-                + guard.agent().id() + " --undo");
+        String when = guard.edit() instanceof ShellFunction ? " started from a new shell (or after `source " + p.target() + "`)" : "";
+        out.println("Changed " + p.target() + ". New " + guard.agent().title() + " sessions" + when
+                + " are guarded. To undo: airlock setup " + guard.agent().id() + " --undo");
         return true;
     }
 

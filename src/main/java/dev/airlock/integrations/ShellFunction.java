@@ -61,6 +61,11 @@ public record ShellFunction(Path file, String agent, String function) implements
         return new Undone(rest.isEmpty() && backup.isEmpty() ? Optional.empty() : Optional.of(rest), List.of(change));
     }
 
+    /** The code of airlock's block for this agent as it is in the file (any installation's), if there is one. */
+    public Optional<String> installed(Optional<String> text) throws ConfigException {
+        return existing(text).map(b -> String.join("\n", b.stream().filter(l -> !l.startsWith("#")).toList()));
+    }
+
     /** The lines of airlock's block for this agent, if the file has one. */
     private Optional<List<String>> existing(Optional<String> text) throws ConfigException {
         if (text.isEmpty()) {

@@ -84,8 +84,11 @@ public final class Status {
                 return row(a, State.BROKEN, where + " names " + value.asText() + ", which is missing: run airlock setup "
                         + a.id() + " --apply again from this installation");
             }
-            String hook = a == Agent.CLAUDE_CODE && edit.has(text, edit.ops().get(1)) ? ", and the PreToolUse hook" : "";
-            return row(a, State.GUARDED, where + " -> airlock-sh" + hook);
+            boolean hook = false;
+            for (JsonEdit.Op op : edit.ops()) {
+                hook |= op instanceof JsonEdit.Entry && edit.has(text, op);
+            }
+            return row(a, State.GUARDED, where + " -> airlock-sh" + (hook ? ", and the PreToolUse hook" : ""));
         }
         if (install.isShim(env.get(variable))) {
             return row(a, State.GUARDED, "$" + variable + " in this environment only -> airlock-sh");
@@ -97,9 +100,19 @@ public final class Status {
     private Row functionGuard(Agent a) throws ConfigException {
         ShellFunction fn = (ShellFunction) guards.setup(a, false).edit();
         Path file = ConfigFiles.target(fn.file());
-        if (fn.applied(ConfigFiles.read(file))) {
+        Optional<String> text = ConfigFiles.read(file);
+        if (fn.applied(text)) {
             return row(a, State.GUARDED, "function " + a.program() + "() in " + file + " starts it with `airlock wrap "
                     + a.id() + "` (interactive shells)");
+        }
+        Optional<String> other = fn.installed(text);
+        if (other.isPresent()) {
+            // Another checkout's function (or one edited by hand): it works while the launcher it calls exists.
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("/[^'\" ]*/bin/airlock").matcher(other.get());
+            boolean works = m.find() && Files.isExecutable(Path.of(m.group()));
+            return row(a, works ? State.GUARDED : State.BROKEN, "function " + a.program() + "() in " + file
+                    + " differs from what this installation writes (" + other.get() + ")"
+                    + (works ? "" : " and calls no airlock that exists") + "; airlock setup " + a.id() + " --apply replaces it");
         }
         if (a == Agent.GEMINI && Programs.find("bash", env.get("PATH"), null).map(p -> install.isShim(p.toString())).orElse(false)) {
             return row(a, State.GUARDED, "airlock's shim is the first bash on PATH in this environment only");

@@ -34,11 +34,27 @@ public final class Classifier {
 
     /** Classifies an agent's start-up script, which may write the files in {@code harnessOwned}. */
     public Result classify(String text, String cwd, List<String> harnessOwned) {
-        String root = cwd == null ? null : roots.computeIfAbsent(cwd, Classifier::workspaceRoot);
-        AnalysisContext ctx = new AnalysisContext(cwd, root, home, env, protectedPaths,
-                evaluator.layers().secretPaths(), harnessOwned);
-        Analysis analysis = new Analyzer(ctx).analyze(text);
+        Analyzer analyzer = harnessOwned.isEmpty() && cwd != null
+                ? analyzers.computeIfAbsent(cwd, dir -> analyzer(dir, List.of()))
+                : analyzer(cwd, harnessOwned);
+        if (analyzers.size() > MAX_CACHED_DIRECTORIES) {
+            analyzers.clear();
+            roots.clear();
+        }
+        Analysis analysis = analyzer.analyze(text);
         return new Result(analysis, evaluator.evaluate(analysis));
+    }
+
+    /** A batch of commands from many directories must not grow the caches without end. */
+    private static final int MAX_CACHED_DIRECTORIES = 4096;
+
+    /** Analyzers are immutable; building one normalises the protected paths, so each directory gets one. */
+    private final Map<String, Analyzer> analyzers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Analyzer analyzer(String cwd, List<String> harnessOwned) {
+        String root = cwd == null ? null : roots.computeIfAbsent(cwd, Classifier::workspaceRoot);
+        return new Analyzer(new AnalysisContext(cwd, root, home, env, protectedPaths,
+                evaluator.layers().secretPaths(), harnessOwned));
     }
 
     /** The analysis and the verdict, kept together so explanations can show both. */

@@ -85,21 +85,19 @@ public record Matcher(
         if (argsNone != null && anyArgMatches(inv.args(), argsNone)) {
             return false;
         }
-        if (dynamicArgs != null && dynamicArgs != inv.args().stream().anyMatch(Arg::dynamic)) {
+        if (dynamicArgs != null && dynamicArgs != anyDynamic(inv.args())) {
             return false;
         }
-        if (pathAny != null && inv.args().stream().noneMatch(a -> intersects(a.classes(), pathAny))) {
+        if (pathAny != null && !anyArgIn(inv.args(), pathAny)) {
             return false;
         }
-        if (redirectWrite != null && redirectWrite != inv.redirects().stream().anyMatch(Matcher::writesFile)) {
+        if (redirectWrite != null && redirectWrite != anyWritesFile(inv.redirects())) {
             return false;
         }
-        if (redirectWriteAny != null && inv.redirects().stream()
-                .noneMatch(r -> r.writes() && intersects(r.target().classes(), redirectWriteAny))) {
+        if (redirectWriteAny != null && !anyRedirectIn(inv.redirects(), true, redirectWriteAny)) {
             return false;
         }
-        if (redirectReadAny != null && inv.redirects().stream()
-                .noneMatch(r -> !r.writes() && intersects(r.target().classes(), redirectReadAny))) {
+        if (redirectReadAny != null && !anyRedirectIn(inv.redirects(), false, redirectReadAny)) {
             return false;
         }
         if (wrappedBy != null && inv.wrappers().stream().noneMatch(w -> ctx.programIn(w, wrappedBy))) {
@@ -139,6 +137,43 @@ public record Matcher(
             return false;
         }
         return true;
+    }
+
+    // Plain loops rather than streams below: matches() runs for every candidate rule of every command.
+    private static boolean anyDynamic(List<Arg> args) {
+        for (Arg a : args) {
+            if (a.dynamic()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean anyArgIn(List<Arg> args, Set<PathClass> classes) {
+        for (Arg a : args) {
+            if (intersects(a.classes(), classes)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean anyWritesFile(List<RedirectFact> redirects) {
+        for (RedirectFact r : redirects) {
+            if (writesFile(r)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean anyRedirectIn(List<RedirectFact> redirects, boolean writes, Set<PathClass> classes) {
+        for (RedirectFact r : redirects) {
+            if (r.writes() == writes && intersects(r.target().classes(), classes)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A write to a real file: not `/dev/null`, not a descriptor duplication. */

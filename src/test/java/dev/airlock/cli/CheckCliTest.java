@@ -91,6 +91,43 @@ class CheckCliTest {
         assertEquals("1:12", o.get("parts").get(1).get("position").asText());
     }
 
+    /**
+     * The batch classifies on every core in chunks; the answers must still come back one per line, in
+     * input order, each the answer the classifier gives that line on its own.
+     */
+    @Test
+    void aLargeBatchAnswersEveryLineInOrderAsTheClassifierDoes() throws Exception {
+        List<String> commands = new ArrayList<>();
+        for (String corpus : List.of("/corpus/commands.jsonl", "/corpus/bypass.jsonl")) {
+            dev.airlock.corpus.CorpusTest.rows(corpus).forEach(r -> commands.add(r.command()));
+        }
+        StringBuilder in = new StringBuilder();
+        List<String> expected = new ArrayList<>();
+        java.util.Map<String, String> env = java.util.Map.of("HOME", home.toString(), "USER", "dev");
+        dev.airlock.policy.Classifier classifier = new dev.airlock.policy.Classifier(
+                dev.airlock.policy.PolicySource.layers(dev.airlock.policy.AirlockPaths.from(env), "/tmp"), env,
+                dev.airlock.policy.AirlockPaths.from(env));
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < commands.size(); i++) {
+                if (i % 97 == round) {
+                    in.append("not json ").append(i).append('\n');
+                    expected.add("error");
+                }
+                in.append(JSON.writeValueAsString(java.util.Map.of("command", commands.get(i), "cwd", "/tmp"))).append('\n');
+                expected.add(classifier.classify(commands.get(i), "/tmp").verdict().decision().json() + " " + commands.get(i));
+            }
+        }
+        Out o = airlock(in.toString().getBytes(StandardCharsets.UTF_8), "check", "--batch");
+        assertEquals(0, o.exit(), o.err());
+        String[] lines = o.out().split("\n");
+        assertEquals(expected.size(), lines.length);
+        for (int i = 0; i < lines.length; i++) {
+            JsonNode line = JSON.readTree(lines[i]);
+            String got = line.has("error") ? "error" : line.get("decision").asText() + " " + line.get("command").asText();
+            assertEquals(expected.get(i), got, "line " + (i + 1));
+        }
+    }
+
     @Test
     void batchKeepsOrderAndSurvivesBadLines() throws Exception {
         StringBuilder in = new StringBuilder();

@@ -1,0 +1,32 @@
+package dev.airlock.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One Classifier serves many directories (check --batch, the console): each answer is about its own. */
+class ClassifierTest {
+    @Test
+    void theSameTextIsJudgedInEachDirectoryItRunsIn(@TempDir Path home) throws Exception {
+        Map<String, String> env = Map.of("HOME", home.toString(), "USER", "dev");
+        Path work = Files.createDirectories(home.resolve("work/a"));
+        Files.createDirectories(home.resolve("work/.git"));
+        Path ssh = Files.createDirectories(home.resolve(".ssh"));
+        Classifier c = new Classifier(new Layers(List.of(PolicySource.builtin("default"))), env, AirlockPaths.from(env));
+        for (int round = 0; round < 3; round++) {
+            Verdict inWork = c.classify("rm -r b", work.toString()).verdict();
+            Verdict inSsh = c.classify("rm -r b", ssh.toString()).verdict();
+            Verdict inHome = c.classify("rm -rf .", home.toString()).verdict();
+            assertEquals(List.of("write.files"), inWork.rules(), "round " + round);
+            assertNotEquals(inWork.rules(), inSsh.rules(), "round " + round + ": a key directory is judged as such");
+            assertEquals(Decision.DENY, inHome.decision(), "round " + round);
+            assertEquals(Decision.ASK, c.classify("rm -rf .", work.toString()).verdict().decision(), "round " + round);
+        }
+    }
+}
