@@ -1,6 +1,6 @@
 'use strict';
-// Runs one agent's cases: a private home and workspace, the mock model and the scripted
-// approver, the agent guarded the way setup does it, then the checks and `airlock audit verify`.
+// Runs one agent's cases: a private home and workspaces, the mock model and the scripted
+// approver, `airlock setup` in that home, then each case's checks and `airlock audit verify`.
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
