@@ -90,6 +90,9 @@ public final class Shim {
         Classifier classifier = new Classifier(layers, env, paths);
         EnvScrubber.Result childEnv = new EnvScrubber(layers.envScrub(), layers.envPassthrough())
                 .apply(withSession(env), shimDir());
+        if (!args.commandMode() && !args.readStdin() && !args.positional().isEmpty()) {
+            return runCommand(scriptAsCommand(args, realShell), realShell, classifier, childEnv);
+        }
         if (!args.commandMode()) {
             // On a terminal: a line-by-line guarded shell (the PTY session replaces it); Ctrl-C reaches the
             // command through the terminal's process group, so airlock-sh itself ignores it there.
@@ -102,6 +105,20 @@ public final class Shim {
                     .run(System.in, args, realShell, childEnv);
         }
         return runCommand(args, realShell, classifier, childEnv);
+    }
+
+    /**
+     * `airlock-sh [options] FILE ARGS...`: bash would run FILE. It is judged, logged and run as the
+     * command line `/bin/bash [options] FILE ARGS...`, so a script is never run unseen (and never
+     * silently skipped): the policy decides about running a script like any other command.
+     */
+    private static ShellArgs scriptAsCommand(ShellArgs args, Path realShell) {
+        List<String> words = new java.util.ArrayList<>();
+        words.add(realShell.toString());
+        words.addAll(args.options());
+        words.addAll(args.positional());
+        String text = String.join(" ", words.stream().map(dev.airlock.shell.Quote::word).toList());
+        return new ShellArgs(List.of("-c"), text, true, false, List.of(), false, false, false);
     }
 
     private int runCommand(ShellArgs args, Path realShell, Classifier classifier, EnvScrubber.Result childEnv) {

@@ -179,6 +179,27 @@ class ShimEndToEndTest {
     }
 
     @Test
+    void aScriptOperandIsJudgedAsRunningThatScriptNotSkipped() throws Exception {
+        Files.writeString(work.resolve("job.sh"), "touch \"ran-$1\"\nexit 4\n");
+        Run.Result refused = shim("job.sh", "a b");
+        assertEquals(126, refused.exit(), refused.err());
+        assertTrue(refused.err().startsWith("airlock: refused: /bin/bash job.sh 'a b'"), refused.err());
+        assertFalse(Files.exists(work.resolve("ran-a b")));
+        assertEquals("/bin/bash job.sh 'a b'", audit().get(0).get("command").asText());
+
+        Path policy = Files.writeString(tmp.resolve("allow-scripts.json"), """
+                {"rules": [{"id": "test.scripts", "decision": "allow", "reason": "scripts allowed in this test",
+                            "match": {"program": ["bash"]}}]}""");
+        env.put("AIRLOCK_POLICY", policy.toString());
+        Run.Result ran = shim("-e", "job.sh", "a b");
+        assertEquals(4, ran.exit(), ran.err());
+        assertTrue(Files.exists(work.resolve("ran-a b")));
+        List<JsonNode> log = audit();
+        assertEquals("/bin/bash -e job.sh 'a b'", log.get(log.size() - 2).get("command").asText());
+        assertEquals(4, log.get(log.size() - 1).get("exit").asInt());
+    }
+
+    @Test
     void brokenPolicyRefusesEverything() throws Exception {
         Path policy = Files.writeString(tmp.resolve("policy.json"), "{\"rules\": [ {\"id\": \"x\" ");
         env.put("AIRLOCK_POLICY", policy.toString());
