@@ -15,6 +15,8 @@ public final class Parser {
     public static final int MAX_DEPTH = 40;
     /** Longer text is refused outright, before any work. */
     public static final int MAX_LENGTH = 1 << 20;
+    /** Longest array subscript read as part of an assignment word. */
+    private static final int MAX_SUBSCRIPT = 8192;
 
     /** Builtins whose `name=(a b)` arguments bash parses as array assignments. */
     private static final Set<String> DECLARATION_BUILTINS = Set.of("declare", "typeset", "local", "export", "readonly");
@@ -713,19 +715,9 @@ public final class Parser {
         int indexStart = -1;
         int indexEnd = -1;
         if (k < src.length() && src.charAt(k) == '[') {
-            int d = 0;
             indexStart = k + 1;
-            for (; k < src.length(); k++) {
-                char c = src.charAt(k);
-                if (c == '[') {
-                    d++;
-                } else if (c == ']' && --d == 0) {
-                    break;
-                } else if (c == '\n' || c == ' ') {
-                    return null;
-                }
-            }
-            if (k >= src.length()) {
+            k = subscriptEnd(k);
+            if (k < 0) {
                 return null;
             }
             indexEnd = k;
@@ -759,6 +751,49 @@ public final class Parser {
             value = word(WordMode.NORMAL);
         }
         return new Assign(p, name, index, append, value);
+    }
+
+    /**
+     * The offset of the `]` closing the subscript opened at {@code open}, or -1 when the word ends first.
+     * Like bash, blanks end the word only outside quotes and `$(...)`: `a[$(echo 1)]=x` is one assignment.
+     * A subscript longer than {@link #MAX_SUBSCRIPT} is read as ordinary words (more commands, never fewer),
+     * so a text full of unclosed `a[(` stays linear.
+     */
+    private int subscriptEnd(int open) {
+        int brackets = 0;
+        int parens = 0;
+        int limit = Math.min(src.length(), open + MAX_SUBSCRIPT);
+        for (int k = open; k < limit; k++) {
+            char c = src.charAt(k);
+            if (c == '\\') {
+                k++;
+            } else if (c == '\'') {
+                k = src.indexOf('\'', k + 1);
+                if (k < 0) {
+                    return -1;
+                }
+            } else if (c == '"' || c == '`') {
+                for (k++; k < limit && src.charAt(k) != c; k++) {
+                    if (src.charAt(k) == '\\') {
+                        k++;
+                    }
+                }
+            } else if (c == '(') {
+                parens++;
+            } else if (c == ')') {
+                if (--parens < 0) {
+                    return -1;
+                }
+            } else if (parens == 0 && c == '[') {
+                brackets++;
+            } else if (parens == 0 && c == ']' && --brackets == 0) {
+                return k;
+            } else if (parens == 0 && (isBlank(c) || c == '\n' || c == ';' || c == '&' || c == '|' || c == '<'
+                    || c == '>')) {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     private java.util.Optional<Word> subParse(String raw, Pos at) throws ParseError {
