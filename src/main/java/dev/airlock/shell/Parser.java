@@ -877,6 +877,10 @@ public final class Parser {
         }
         if (op == Redirect.Op.HEREDOC || op == Redirect.Op.HEREDOC_STRIP) {
             Word delimiter = word(WordMode.NORMAL);
+            if (hasSubstitution(delimiter.parts())) {
+                // bash matches such a delimiter against its own re-printing of the substitution; refuse it
+                throw syntaxAt(delimiter.pos(), "a here-document delimiter must not hold a command substitution");
+            }
             String delim = delimiter.literal().orElse(null);
             if (delim == null) {
                 delim = Printer.word(delimiter);
@@ -888,6 +892,16 @@ public final class Parser {
             return new Redirect(p, fd, op, delimiter, doc);
         }
         return new Redirect(p, fd, op, word(WordMode.NORMAL), null);
+    }
+
+    private static boolean hasSubstitution(List<WordPart> parts) {
+        for (WordPart part : parts) {
+            if (part instanceof WordPart.CommandSubst || part instanceof WordPart.ProcessSubst
+                    || (part instanceof WordPart.DoubleQuoted dq && hasSubstitution(dq.parts()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Redirect.Op opAt(int k) {

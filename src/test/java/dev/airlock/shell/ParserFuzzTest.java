@@ -5,20 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
 
 /**
- * Fuzzes the shell parser. Every input either parses or is refused with a {@link ParseError}; no other
- * exception, no StackOverflowError, no hang (the timeout). What parses prints back to text that parses
- * to the same tree, so the printer (used in explanations and by the console) never changes a command.
+ * Fuzzes the shell parser. Every input either parses or is refused with a {@link ParseError}: no other
+ * exception, no StackOverflowError, no hang (libFuzzer's -timeout when fuzzing). What parses prints back
+ * to text that parses to the same tree, so the printer (explanations, the console) never changes a command.
  *
  * <p>`mvn test` replays the committed inputs under {@code ParserFuzzTestInputs/parses}; docs/security.md
  * says how to fuzz for longer.
  */
 class ParserFuzzTest {
     @FuzzTest(maxDuration = "10m")
-    @Timeout(value = 30, unit = TimeUnit.SECONDS)
     @DictionaryEntries({"$(", "`", "<<", "<<-", "<<<", "EOF", "'EOF'", "${", "${x:-", "${!", "$((", "))", "((", "[[",
             "]]", "case", "in", "esac", ";;", ";&", "if", "then", "elif", "else", "fi", "for", "while", "until", "do",
             "done", "function", "{", "}", "$'", "&&", "||", "|&", ">&", "&>", "<(", ">(", "{fd}>", "coproc",
