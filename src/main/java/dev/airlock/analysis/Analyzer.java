@@ -78,18 +78,24 @@ public final class Analyzer {
         boolean customIfs;
         /** How many function calls deep the walk has followed. */
         int inlineDepth;
+        /**
+         * Functions surely defined at this point of the walk: a definition that ran unconditionally, earlier,
+         * in this shell (not in a subshell, a substitution or a branch that may not run).
+         */
+        final Set<String> defined;
 
         Shell(String cwd) {
-            this(cwd, new HashMap<>());
+            this(cwd, new HashMap<>(), new HashSet<>());
         }
 
-        private Shell(String cwd, Map<String, String> vars) {
+        private Shell(String cwd, Map<String, String> vars, Set<String> defined) {
             this.cwd = cwd;
             this.vars = vars;
+            this.defined = defined;
         }
 
         Shell copy() {
-            Shell s = new Shell(cwd, new HashMap<>(vars));
+            Shell s = new Shell(cwd, new HashMap<>(vars), new HashSet<>(defined));
             s.conditional = conditional;
             s.positional = positional;
             s.customIfs = customIfs;
@@ -237,7 +243,9 @@ public final class Analyzer {
             }
         }
 
-        void stmt(Stmt st, Shell sh, Scope scope) {
+        void stmt(Stmt st, Shell shell, Scope scope) {
+            // `cmd &` runs in a subshell: its cd, variables and functions stay there
+            Shell sh = st.background() ? shell.copy() : shell;
             Command c = st.command();
             if (c instanceof Command.Simple s) {
                 simple(s, st.redirects(), sh, scope);
@@ -297,6 +305,9 @@ public final class Analyzer {
                 }
                 sh.conditional--;
             } else if (c instanceof Command.Function f) {
+                if (sh.conditional == 0) {
+                    sh.defined.add(f.name());
+                }
                 // A function called in this text is walked at each call, with its arguments; one that is
                 // only defined is walked here with unknown arguments (it may still run later).
                 if (!called.contains(f.name())) {
@@ -401,7 +412,7 @@ public final class Analyzer {
                         inputDependent, true);
                 return;
             }
-            if (functions.contains(word)) {
+            if (functions.contains(word) && findsFunctions(scope)) {
                 emit(Invocation.Kind.FUNCTION_CALL, pos, program, word, rest, facts, assignments, sh, scope,
                         inputDependent, true);
                 Command.Function def = definitions.get(word);
@@ -415,7 +426,11 @@ public final class Analyzer {
                     }
                     stmt(def.body(), body, scope.inFunction(word));
                 }
-                return;
+                if (sh.defined.contains(word)) {
+                    return;
+                }
+                // `rm -rf ~; rm() { :; }` or `if false; then rm() { :; }; fi; rm -rf ~`: the definition may
+                // not be in effect here, so the program of that name may run instead: judge it as well.
             }
             if (!harnessOwned.isEmpty() && (program.equals("source") || program.equals(".")) && rest.size() == 1
                     && (rest.get(0).classes().contains(PathClass.SHELL_STARTUP) || harnessOwns(rest.get(0).value(), sh.cwd))) {
@@ -437,6 +452,20 @@ public final class Analyzer {
                 trackDirectory(program, rest, sh);
                 trackVariables(program, rest, sh);
             }
+        }
+
+        /**
+         * True when a command word here may name a shell function: in the shell itself, or in text it runs
+         * itself (`eval`, `trap`, an alias, `time`). `command`, `builtin`, `exec` and external wrappers
+         * (`env`, `sudo`, `xargs`, `find -exec`) never call a function.
+         */
+        private boolean findsFunctions(Scope scope) {
+            if (scope.wrappers().isEmpty()) {
+                return true;
+            }
+            String last = scope.wrappers().get(scope.wrappers().size() - 1);
+            return Set.of("eval", "trap", "alias", "time").contains(last)
+                    || (Wrappers.SHELLS.contains(last) && scope.origin() != Invocation.Origin.XARGS);
         }
 
         /** `export NAME=...`, `declare NAME`, `unset NAME` change variables just as `NAME=...` does. */
@@ -771,8 +800,12 @@ public final class Analyzer {
             }
             Scope innerScope = scope.deeper(origin, wrapper);
             collectFunctions(inner.stmts());
-            // An `eval` or alias runs in the current shell; `bash -c` in a child with the same directory.
+            // An `eval` or alias runs in the current shell; `bash -c` in a child with the same directory and
+            // none of this shell's functions.
             Shell target = origin == Invocation.Origin.EVAL ? sh : sh.copy();
+            if (origin == Invocation.Origin.SHELL_STRING || origin == Invocation.Origin.HERE_DOCUMENT) {
+                target.defined.clear();
+            }
             list(inner.stmts(), target, innerScope);
             return true;
         }
