@@ -30,6 +30,8 @@ public final class Analyzer {
     public static final int MAX_REPARSE_DEPTH = 8;
     /** Function calls followed deeper than this are refused rather than followed. */
     private static final int MAX_INLINE_DEPTH = 8;
+    /** A `for` loop over more static items than this is walked once with its variable unknown. */
+    private static final int MAX_LOOP_ITEMS = 16;
     /** Brace expansion beyond this many words is treated as dynamic. */
     private static final int MAX_BRACE_WORDS = 256;
 
@@ -83,6 +85,8 @@ public final class Analyzer {
          * in this shell (not in a subshell, a substitution or a branch that may not run).
          */
         final Set<String> defined;
+        /** Variables holding a glob pattern (a `for` item such as `*.txt`): their expansions are globs too. */
+        final Set<String> globVars = new HashSet<>();
 
         Shell(String cwd) {
             this(cwd, new HashMap<>(), new HashSet<>());
@@ -96,6 +100,7 @@ public final class Analyzer {
 
         Shell copy() {
             Shell s = new Shell(cwd, new HashMap<>(vars), new HashSet<>(defined));
+            s.globVars.addAll(globVars);
             s.conditional = conditional;
             s.positional = positional;
             s.customIfs = customIfs;
@@ -286,11 +291,7 @@ public final class Analyzer {
                     list(w.body(), sh, scope);
                 });
             } else if (c instanceof Command.For f) {
-                if (f.items() != null) {
-                    f.items().forEach(w -> substitutions(w, sh, scope));
-                }
-                sh.vars.put(f.variable(), null);
-                loop(sh, () -> list(f.body(), sh, scope));
+                forLoop(f, st.pos(), sh, scope);
             } else if (c instanceof Command.ArithFor f) {
                 substitutions(f.init(), sh, scope);
                 substitutions(f.condition(), sh, scope);
@@ -335,6 +336,46 @@ public final class Analyzer {
                     }
                 }
             }
+        }
+
+        /**
+         * `for NAME in items`: NAME is assigned (a rule about PATH sees `for PATH in ...`). With a few static
+         * items the body is walked once for each, NAME holding it (a glob item keeps being a glob), so
+         * `for v in SHELL; do unset $v; done` is `unset SHELL`; otherwise NAME is unknown in the body.
+         */
+        private void forLoop(Command.For f, Pos pos, Shell sh, Scope scope) {
+            List<Arg> items = new ArrayList<>();
+            if (f.items() != null) {
+                for (Word w : f.items()) {
+                    substitutions(w, sh, scope);
+                    items.addAll(args(w, sh));
+                }
+            }
+            emit(Invocation.Kind.NO_COMMAND, pos, null, null, List.of(), List.of(),
+                    List.of(new Assignment(f.variable(), null, false)), sh, scope, false, false);
+            List<Arg> distinct = f.items() == null || items.stream().anyMatch(Arg::dynamic) ? List.of()
+                    : items.stream().filter(distinctBy(Arg::value)).toList();
+            if (distinct.isEmpty() || distinct.size() > MAX_LOOP_ITEMS) {
+                sh.vars.put(f.variable(), null);
+                loop(sh, () -> list(f.body(), sh, scope));
+            } else {
+                for (Arg item : distinct) {
+                    sh.vars.put(f.variable(), item.value());
+                    if (item.glob()) {
+                        sh.globVars.add(f.variable());
+                    } else {
+                        sh.globVars.remove(f.variable());
+                    }
+                    loop(sh, () -> list(f.body(), sh, scope));
+                }
+            }
+            sh.vars.put(f.variable(), null);
+            sh.globVars.remove(f.variable());
+        }
+
+        private static <T> java.util.function.Predicate<T> distinctBy(java.util.function.Function<T, Object> key) {
+            Set<Object> seen = new HashSet<>();
+            return t -> seen.add(key.apply(t));
         }
 
         private void loop(Shell sh, Runnable body) {
@@ -439,7 +480,7 @@ public final class Analyzer {
                 return;
             }
             int self = out.size();
-            emit(Invocation.Kind.COMMAND, pos, program, word, rest, facts, withDeclarations(program, rest, assignments),
+            emit(Invocation.Kind.COMMAND, pos, program, word, rest, facts, withVariableWrites(program, rest, assignments),
                     sh, scope, inputDependent, false);
             boolean unwrapped = unwrap(pos, program, rest, sh, scope, stdinText);
             if (unwrapped) {
@@ -468,20 +509,14 @@ public final class Analyzer {
                     || (Wrappers.SHELLS.contains(last) && scope.origin() != Invocation.Origin.XARGS);
         }
 
-        /** `export NAME=...`, `declare NAME`, `unset NAME` change variables just as `NAME=...` does. */
-        private List<Assignment> withDeclarations(String program, List<Arg> args, List<Assignment> assignments) {
-            boolean unset = program.equals("unset");
-            if (!unset && !DECLARATIONS.contains(program)) {
+        /** `export NAME=...`, `unset NAME`, `read NAME`, `printf -v NAME` change variables just as `NAME=...` does. */
+        private List<Assignment> withVariableWrites(String program, List<Arg> args, List<Assignment> assignments) {
+            List<Assignment> writes = VariableWrites.of(program, args);
+            if (writes.isEmpty()) {
                 return assignments;
             }
             List<Assignment> out = new ArrayList<>(assignments);
-            for (Arg a : args) {
-                java.util.regex.Matcher m = DECLARED_NAME.matcher(a.source());
-                if (m.find() && !a.source().startsWith("-")) {
-                    String value = a.value() == null || m.group(2) == null ? null : a.value().substring(a.value().indexOf('=') + 1);
-                    out.add(new Assignment(m.group(1), value, unset));
-                }
-            }
+            out.addAll(writes);
             return out;
         }
 
@@ -544,33 +579,30 @@ public final class Analyzer {
                     assignments.add(new Assignment(v.substring(0, eq), v.substring(eq + 1), false));
                     continue;
                 }
+                if (program.equals("env") && v.equals("-")) {
+                    assignments.add(new Assignment(UNSET_ALL, null, true)); // `env - cmd` is `env -i cmd`
+                    continue;
+                }
                 if (v.startsWith("-") && v.length() > 1) {
-                    String name = v.contains("=") ? v.substring(0, v.indexOf('=')) : v;
-                    if (!v.startsWith("--") && v.length() > 2 && !spec.valueOptions().contains(name)
-                            && !spec.shellStringOptions().contains(name) && !spec.noCommandOptions().contains(name)) {
-                        String shortName = v.substring(0, 2);
-                        if (spec.shellStringOptions().contains(shortName)) {
-                            return reparse(pos, v.substring(2), program, sh, scope, Invocation.Origin.SHELL_STRING);
+                    Options.Read read = Options.read(args, k, spec.takesValue());
+                    k = read.next() - 1;
+                    for (Options.Opt o : read.options()) {
+                        if (spec.noCommandOptions().contains(o.name())) {
+                            return false;
                         }
-                        if (spec.valueOptions().contains(shortName)) {
-                            continue; // `-uroot`: the value is attached
+                        if (spec.shellStringOptions().contains(o.name())) {
+                            if (o.value() == null) {
+                                emitDynamic(pos, o.arg(), List.of(), sh, scope.with(scope.origin(), program));
+                                return true;
+                            }
+                            return reparse(pos, o.value(), program, sh, scope, Invocation.Origin.SHELL_STRING);
                         }
-                    }
-                    if (spec.noCommandOptions().contains(name)) {
-                        return false;
-                    }
-                    if (spec.shellStringOptions().contains(name)) {
-                        String text = v.contains("=") ? v.substring(v.indexOf('=') + 1)
-                                : k + 1 < args.size() ? args.get(k + 1).value() : "";
-                        return reparse(pos, text, program, sh, scope, Invocation.Origin.SHELL_STRING);
-                    }
-                    if (program.equals("env") && (name.equals("-u") || name.equals("--unset"))) {
-                        String unset = v.contains("=") ? v.substring(v.indexOf('=') + 1)
-                                : k + 1 < args.size() ? args.get(k + 1).value() : null;
-                        assignments.add(new Assignment(unset == null ? "" : unset, null, true));
-                    }
-                    if (spec.valueOptions().contains(name) && !v.contains("=")) {
-                        k++;
+                        if (program.equals("env") && (o.name().equals("-u") || o.name().equals("--unset"))) {
+                            String name = o.value() == null ? VariableWrites.UNKNOWN_NAME : o.value();
+                            assignments.add(new Assignment(name, null, true));
+                        } else if (program.equals("env") && (o.name().equals("-i") || o.name().equals("--ignore-environment"))) {
+                            assignments.add(new Assignment(UNSET_ALL, null, true));
+                        }
                     }
                     continue;
                 }
@@ -726,35 +758,7 @@ public final class Analyzer {
         private boolean xargs(Pos pos, List<Arg> args, Shell sh, Scope scope) {
             String replace = null;
             int commandStart = args.size();
-            for (int k = 0; k < args.size(); k++) {
-                String v = args.get(k).value();
-                if (v == null || !v.startsWith("-")) {
-                    commandStart = k;
-                    break;
-                }
-                if (Wrappers.XARGS_VALUE_OPTIONS.contains(v)) {
-                    if (k + 1 < args.size() && args.get(k + 1).value() != null && (v.equals("-I") || v.equals("--replace"))) {
-                        replace = args.get(k + 1).value();
-                    }
-                    k++;
-                    continue;
-                }
-                if (v.startsWith("-I") && v.length() > 2) {
-                    replace = v.substring(2);
-                } else if (v.equals("-i") || v.startsWith("--replace=")) {
-                    replace = v.contains("=") ? v.substring(v.indexOf('=') + 1) : "{}";
-                }
-            }
-            if (replace != null && !replace.isEmpty()) {
-                // Each input line is pasted into the arguments: those words are only known at run time.
-                List<Arg> replaced = new ArrayList<>(args.subList(0, commandStart));
-                for (Arg x : args.subList(commandStart, args.size())) {
-                    replaced.add(x.value() != null && x.value().contains(replace)
-                            ? new Arg(null, x.source(), x.pos(), false, Set.of(PathClass.UNKNOWN)) : x);
-                }
-                args = replaced;
-            }
-            for (int k = 0; k < args.size(); k++) {
+            for (int k = 0; k < args.size(); ) {
                 Arg a = args.get(k);
                 if (a.dynamic()) {
                     emitDynamic(pos, a, List.of(), sh, scope.with(Invocation.Origin.XARGS, "xargs"));
@@ -762,24 +766,41 @@ public final class Analyzer {
                 }
                 String v = a.value();
                 if (v.equals("--")) {
-                    k++;
-                    if (k < args.size()) {
-                        command(pos, args.subList(k, args.size()), List.of(), List.of(), sh,
-                                scope.with(Invocation.Origin.XARGS, "xargs"), true, null);
-                    }
-                    return true;
+                    commandStart = k + 1;
+                    break;
                 }
-                if (v.startsWith("-") && v.length() > 1) {
-                    if (Wrappers.XARGS_VALUE_OPTIONS.contains(v)) {
-                        k++;
-                    }
-                    continue;
+                if (!v.startsWith("-") || v.length() == 1) {
+                    commandStart = k;
+                    break;
                 }
-                command(pos, args.subList(k, args.size()), List.of(), List.of(), sh,
-                        scope.with(Invocation.Origin.XARGS, "xargs"), true, null);
+                Options.Read read = Options.read(args, k, Wrappers.XARGS_VALUE_OPTIONS, Wrappers.XARGS_OPTIONAL_VALUE);
+                for (Options.Opt o : read.options()) {
+                    if (o.name().equals("-I") || o.name().equals("-i") || o.name().equals("--replace")) {
+                        // each input line is pasted where the replace string stands; a run-time one could be anywhere
+                        replace = o.value() != null ? o.value() : o.arg() != null ? "" : "{}";
+                    }
+                }
+                k = read.next();
+            }
+            if (commandStart >= args.size()) {
+                return true; // no command: xargs runs echo
+            }
+            List<Arg> argv = new ArrayList<>(args.subList(commandStart, args.size()));
+            if (replace != null) {
+                // Each input line is pasted into the arguments: those words are only known at run time.
+                for (int k = 0; k < argv.size(); k++) {
+                    Arg x = argv.get(k);
+                    if (x.value() != null && (replace.isEmpty() || x.value().contains(replace))) {
+                        argv.set(k, new Arg(null, x.source(), x.pos(), false, Set.of(PathClass.UNKNOWN)));
+                    }
+                }
+            }
+            if (argv.get(0).dynamic()) {
+                emitDynamic(pos, argv.get(0), List.of(), sh, scope.with(Invocation.Origin.XARGS, "xargs"));
                 return true;
             }
-            return true; // no command: xargs runs echo
+            command(pos, argv, List.of(), List.of(), sh, scope.with(Invocation.Origin.XARGS, "xargs"), true, null);
+            return true;
         }
 
         private boolean reparse(Pos pos, String text, String wrapper, Shell sh, Scope scope, Invocation.Origin origin) {
@@ -817,17 +838,14 @@ public final class Analyzer {
 
         /** `export x=1` and `local x=1` set variables; `read x`, `unset x` and the like make them unknown. */
         private void trackVariables(String program, List<Arg> args, Shell sh) {
-            if (DECLARATIONS.contains(program)) {
-                for (Assignment as : withDeclarations(program, args, List.of())) {
-                    if (!as.unset()) {
-                        sh.assign(as.name(), as.value());
-                    }
-                }
-            } else if (Set.of("read", "unset", "mapfile", "readarray", "getopts", "printf").contains(program)) {
-                for (Arg a : args) {
-                    if (a.value() != null && a.value().matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                        sh.vars.put(a.value(), null);
-                    }
+            boolean declaration = VariableWrites.isDeclaration(program);
+            for (Assignment as : VariableWrites.of(program, args)) {
+                if (as.name().equals(VariableWrites.UNKNOWN_NAME)) {
+                    sh.vars.replaceAll((name, value) -> null); // any variable may have changed
+                } else if (declaration && !as.unset()) {
+                    sh.assign(as.name(), as.value());
+                } else {
+                    sh.vars.put(as.name(), null);
                 }
             }
         }
@@ -951,7 +969,7 @@ public final class Analyzer {
         private List<Arg> args(Word w, Shell sh) {
             String value = resolve(w, sh);
             String source = Printer.word(w);
-            boolean glob = w.hasGlob();
+            boolean glob = w.hasGlob() || expandsGlobVar(w.parts(), sh);
             List<Arg> spread = positionalSpread(w, sh);
             if (spread != null) {
                 return spread;
@@ -984,6 +1002,19 @@ public final class Analyzer {
             return List.of(new Arg(value, source, w.pos(), glob, paths.classify(value, glob, sh.cwd)));
         }
 
+        private boolean expandsGlobVar(List<WordPart> parts, Shell sh) {
+            if (sh.globVars.isEmpty()) {
+                return false;
+            }
+            for (WordPart p : parts) {
+                if ((p instanceof WordPart.Param pe && sh.globVars.contains(pe.name()))
+                        || (p instanceof WordPart.DoubleQuoted dq && expandsGlobVar(dq.parts(), sh))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** `"$@"` (or a bare `$@`/`$*`) inside a function called with known arguments: those arguments. */
         private List<Arg> positionalSpread(Word w, Shell sh) {
             if (sh.positional == null || w.parts().size() != 1) {
@@ -1002,7 +1033,7 @@ public final class Analyzer {
 
         private Arg single(Word w, Shell sh) {
             String value = resolve(w, sh);
-            boolean glob = w.hasGlob();
+            boolean glob = w.hasGlob() || expandsGlobVar(w.parts(), sh);
             return new Arg(value, Printer.word(w), w.pos(), glob, paths.classify(value, glob, sh.cwd));
         }
 
@@ -1076,9 +1107,9 @@ public final class Analyzer {
         }
     }
 
-    private static final Set<String> DECLARATIONS = Set.of("export", "declare", "typeset", "local", "readonly");
-    private static final java.util.regex.Pattern DECLARED_NAME =
-            java.util.regex.Pattern.compile("^['\"]?([A-Za-z_][A-Za-z0-9_]*)(\\+?=.*)?");
+
+    /** The name of an unset that removes every variable (`env -i`); it matches every `assigns_any` pattern. */
+    public static final String UNSET_ALL = "*";
 
     /** Control, bidirectional-override and zero-width characters make what a person sees differ from what runs. */
     static boolean hasHiddenCharacters(String s) {

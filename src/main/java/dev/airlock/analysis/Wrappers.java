@@ -12,7 +12,14 @@ final class Wrappers {
     private Wrappers() {}
 
     record Spec(Set<String> valueOptions, int positionals, boolean assignments, Set<String> noCommandOptions,
-            Set<String> shellStringOptions, boolean joinsArgsAsShell) {}
+            Set<String> shellStringOptions, boolean joinsArgsAsShell) {
+        /** Options followed by a value: plain values and shell strings. */
+        Set<String> takesValue() {
+            Set<String> all = new java.util.HashSet<>(valueOptions);
+            all.addAll(shellStringOptions);
+            return all;
+        }
+    }
 
     private static Spec spec(Set<String> valueOptions) {
         return new Spec(valueOptions, 0, false, Set.of(), Set.of(), false);
@@ -70,9 +77,12 @@ final class Wrappers {
     /** Shell options that take the next argument as their value. */
     static final Set<String> SHELL_VALUE_OPTIONS = Set.of("-o", "+o", "-O", "+O", "--rcfile", "--init-file");
 
-    static final Set<String> XARGS_VALUE_OPTIONS = Set.of("-I", "-L", "-l", "-n", "-P", "-d", "-E", "-e", "-s", "-a",
-            "--arg-file", "--delimiter", "--max-args", "--max-procs", "--max-lines", "--replace", "--eof",
-            "--max-chars", "--process-slot-var");
+    /** xargs options followed by a value (attached or the next word). */
+    static final Set<String> XARGS_VALUE_OPTIONS = Set.of("-I", "-L", "-n", "-P", "-d", "-E", "-s", "-a", "--arg-file",
+            "--delimiter", "--max-args", "--max-procs", "--max-chars", "--process-slot-var");
+
+    /** xargs options whose value is optional and only ever attached: `-l`, `-l5`, `-i`, `-i%`, `-e`, `-eEND`. */
+    static final Set<String> XARGS_OPTIONAL_VALUE = Set.of("-l", "-e", "-i");
 
     static final Set<String> FIND_EXEC = Set.of("-exec", "-execdir", "-ok", "-okdir");
 }

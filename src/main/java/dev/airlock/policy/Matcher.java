@@ -1,5 +1,6 @@
 package dev.airlock.policy;
 
+import dev.airlock.analysis.Analyzer;
 import dev.airlock.analysis.Arg;
 import dev.airlock.analysis.Assignment;
 import dev.airlock.analysis.Invocation;
@@ -109,7 +110,7 @@ public record Matcher(
             return false;
         }
         if (assignsAny != null && inv.assignments().stream().map(Assignment::name)
-                .noneMatch(n -> assignsAny.stream().anyMatch(p -> p.matcher(n).matches()))) {
+                .noneMatch(n -> n.equals(Analyzer.UNSET_ALL) || assignsAny.stream().anyMatch(p -> p.matcher(n).matches()))) {
             return false;
         }
         if (inputDependent != null && inputDependent != inv.inputDependent()) {
