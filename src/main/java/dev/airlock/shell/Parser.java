@@ -1264,6 +1264,18 @@ public final class Parser {
     }
 
     private WordPart dollar(Pos p, boolean inDoubleQuotes) throws ParseError {
+        int after = i + 1;
+        while (src.startsWith("\\\n", after)) {
+            after += 2;
+        }
+        if (after > i + 1) {
+            // `$\<newline>(cmd)` is `$(cmd)`: bash drops a line continuation before it reads the token.
+            char c = after < src.length() ? src.charAt(after) : 0;
+            if (!(isNameStart(c) || Character.isDigit(c) || "({'\"@*#?-$!".indexOf(c) >= 0) || c == 0) {
+                return null;
+            }
+            advance(after - 1 - i); // the newline of the last continuation stands in for the `$`
+        }
         char n = peek(1);
         if (n == '(' && peek(2) == '(' && !notArithmetic.contains(i)) {
             int save = i;
