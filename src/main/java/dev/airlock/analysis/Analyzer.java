@@ -30,6 +30,10 @@ public final class Analyzer {
     public static final int MAX_REPARSE_DEPTH = 8;
     /** Function calls followed deeper than this are refused rather than followed. */
     private static final int MAX_INLINE_DEPTH = 8;
+    /** `[[ ]]` operators that evaluate their operands as arithmetic. */
+    private static final Set<String> ARITHMETIC_TESTS = Set.of("-eq", "-ne", "-lt", "-le", "-gt", "-ge");
+    /** Programs that print only numbers when all their arguments are static. */
+    private static final Set<String> NUMERIC_OUTPUT = Set.of("wc", "nproc", "seq");
     /** A `for` loop over more static items than this is walked once with its variable unknown. */
     private static final int MAX_LOOP_ITEMS = 16;
     /** Brace expansion beyond this many words is treated as dynamic. */
@@ -87,6 +91,8 @@ public final class Analyzer {
         final Set<String> defined;
         /** Variables holding a glob pattern (a `for` item such as `*.txt`): their expansions are globs too. */
         final Set<String> globVars = new HashSet<>();
+        /** Variables set at run time to a number (`i=$((i+1))`, `n=$(wc -l < f)`): never code. */
+        final Set<String> numeric = new HashSet<>();
 
         Shell(String cwd) {
             this(cwd, new HashMap<>(), new HashSet<>());
@@ -101,6 +107,7 @@ public final class Analyzer {
         Shell copy() {
             Shell s = new Shell(cwd, new HashMap<>(vars), new HashSet<>(defined));
             s.globVars.addAll(globVars);
+            s.numeric.addAll(numeric);
             s.conditional = conditional;
             s.positional = positional;
             s.customIfs = customIfs;
@@ -111,6 +118,7 @@ public final class Analyzer {
         /** An assignment that surely runs sets a known value; one that may not run makes the value unknown. */
         void assign(String name, String value) {
             vars.put(name, conditional > 0 ? null : value);
+            numeric.remove(name);
             if (name.equals("IFS")) {
                 customIfs = true;
             }
@@ -293,9 +301,9 @@ public final class Analyzer {
             } else if (c instanceof Command.For f) {
                 forLoop(f, st.pos(), sh, scope);
             } else if (c instanceof Command.ArithFor f) {
-                substitutions(f.init(), sh, scope);
-                substitutions(f.condition(), sh, scope);
-                substitutions(f.post(), sh, scope);
+                arithmeticStatement(f.init(), sh, scope);
+                arithmeticStatement(f.condition(), sh, scope);
+                arithmeticStatement(f.post(), sh, scope);
                 loop(sh, () -> list(f.body(), sh, scope));
             } else if (c instanceof Command.Case cs) {
                 substitutions(cs.subject(), sh, scope);
@@ -317,9 +325,9 @@ public final class Analyzer {
                     stmt(f.body(), body, scope.inFunction(f.name()));
                 }
             } else if (c instanceof Command.Test t) {
-                t.words().forEach(w -> substitutions(w, sh, scope));
+                testOperands(t.words(), sh, scope);
             } else if (c instanceof Command.Arith a) {
-                substitutions(a.expression(), sh, scope);
+                arithmeticStatement(a.expression(), sh, scope);
             } else if (c instanceof Command.Coproc co) {
                 stmt(co.body(), sh.copy(), scope);
             }
@@ -345,10 +353,14 @@ public final class Analyzer {
          */
         private void forLoop(Command.For f, Pos pos, Shell sh, Scope scope) {
             List<Arg> items = new ArrayList<>();
+            boolean numeric = f.items() != null;
             if (f.items() != null) {
                 for (Word w : f.items()) {
+                    int from = out.size();
                     substitutions(w, sh, scope);
-                    items.addAll(args(w, sh));
+                    List<Arg> these = args(w, sh);
+                    numeric &= these.stream().noneMatch(Arg::dynamic) || numericWord(w, from);
+                    items.addAll(these);
                 }
             }
             emit(Invocation.Kind.NO_COMMAND, pos, null, null, List.of(), List.of(),
@@ -357,6 +369,9 @@ public final class Analyzer {
                     : items.stream().filter(distinctBy(Arg::value)).toList();
             if (distinct.isEmpty() || distinct.size() > MAX_LOOP_ITEMS) {
                 sh.vars.put(f.variable(), null);
+                if (numeric && items.stream().allMatch(a -> a.dynamic() || a.value().matches("-?[0-9]+"))) {
+                    sh.numeric.add(f.variable()); // `for i in $(seq 1 100)`
+                }
                 loop(sh, () -> list(f.body(), sh, scope));
             } else {
                 for (Arg item : distinct) {
@@ -371,11 +386,93 @@ public final class Analyzer {
             }
             sh.vars.put(f.variable(), null);
             sh.globVars.remove(f.variable());
+            sh.numeric.remove(f.variable());
         }
 
         private static <T> java.util.function.Predicate<T> distinctBy(java.util.function.Function<T, Object> key) {
             Set<Object> seen = new HashSet<>();
             return t -> seen.add(key.apply(t));
+        }
+
+        private void arithmeticStatement(Word expr, Shell sh, Scope scope) {
+            if (expr != null) {
+                arithmetic(expr, sh, scope, new ArrayList<>(), new ArrayList<>());
+            }
+        }
+
+        /** `[[ a -eq b ]]` evaluates both operands as arithmetic; `[[ -v name ]]` reads a name. */
+        private void testOperands(List<Word> words, Shell sh, Scope scope) {
+            Set<Integer> arithmetic = new HashSet<>();
+            for (int k = 0; k < words.size(); k++) {
+                String op = words.get(k).literal().orElse("");
+                if (ARITHMETIC_TESTS.contains(op)) {
+                    arithmetic.add(k - 1);
+                    arithmetic.add(k + 1);
+                } else if (op.equals("-v") && k + 1 < words.size()) {
+                    nameOperand(single(words.get(k + 1), sh), sh, scope);
+                }
+            }
+            for (int k = 0; k < words.size(); k++) {
+                if (arithmetic.contains(k)) {
+                    arithmetic(words.get(k), sh, scope, new ArrayList<>(), new ArrayList<>());
+                } else {
+                    substitutions(words.get(k), sh, scope);
+                }
+            }
+        }
+
+        /**
+         * Builtins that evaluate their arguments: `let` and `declare -i` values are arithmetic; names given to
+         * `read`, `unset`, `declare`, `mapfile`, `printf -v`, `wait -p`, `test -v` may carry a subscript.
+         */
+        private void builtinEvaluations(String program, List<Arg> args, Shell sh, Scope scope) {
+            switch (program) {
+                case "let" -> args.forEach(a -> arithmeticText(a, sh, scope));
+                case "declare", "typeset", "local", "export", "readonly", "read", "unset", "mapfile", "readarray" -> {
+                    boolean integer = args.stream().anyMatch(a -> a.value() != null && a.value().matches("-[A-Za-z]*i[A-Za-z]*"));
+                    for (Arg a : args) {
+                        if (a.isFlag()) {
+                            continue;
+                        }
+                        if (a.dynamic()) {
+                            continue; // a run-time name is an assignment to `?`, which asks
+                        }
+                        int eq = a.value().indexOf('=');
+                        nameOperand(eq < 0 ? a : withValue(a, a.value().substring(0, eq)), sh, scope);
+                        if (integer && eq >= 0) {
+                            arithmeticText(withValue(a, a.value().substring(eq + 1)), sh, scope);
+                        }
+                    }
+                }
+                case "printf", "wait" -> {
+                    String option = program.equals("printf") ? "-v" : "-p";
+                    for (int k = 0; k + 1 < args.size(); k++) {
+                        if (option.equals(args.get(k).value()) && !args.get(k + 1).dynamic()) {
+                            nameOperand(args.get(k + 1), sh, scope);
+                        }
+                    }
+                }
+                case "test", "[" -> {
+                    for (int k = 0; k + 1 < args.size(); k++) {
+                        if ("-v".equals(args.get(k).value())) {
+                            nameOperand(args.get(k + 1), sh, scope);
+                        }
+                    }
+                }
+                default -> { }
+            }
+        }
+
+        private Arg withValue(Arg a, String value) {
+            return new Arg(value, a.source(), a.pos(), false, Set.of());
+        }
+
+        /** A word bash reads as a variable name: one with a subscript holding expansions runs them. */
+        private void nameOperand(Arg a, Shell sh, Scope scope) {
+            if (a.dynamic() || EvaluatedText.name(a.value())) {
+                emit(Invocation.Kind.EVALUATED, a.pos(), null, a.source(), List.of(), List.of(), List.of(), sh, scope,
+                        false, false);
+            }
         }
 
         private void loop(Shell sh, Runnable body) {
@@ -392,11 +489,16 @@ public final class Analyzer {
             List<Integer> feedIn = new ArrayList<>();
             List<Integer> fedBy = new ArrayList<>();
             List<Assignment> assignments = new ArrayList<>();
+            Set<String> numeric = new HashSet<>();
             for (Assign a : cmd.assigns()) {
+                int from = out.size();
                 Substitutions subs = substitutions(a.value(), sh, scope);
                 feedIn.addAll(subs.feedIn());
+                if (numericWord(a.value(), from)) {
+                    numeric.add(a.name());
+                }
                 if (a.index() != null) {
-                    feedIn.addAll(substitutions(a.index(), sh, scope).feedIn());
+                    arithmetic(a.index(), sh, scope, feedIn, new ArrayList<>()); // `a[i]=v` evaluates i
                 }
                 assignments.add(new Assignment(a.name(), resolve(a.value(), sh), false));
             }
@@ -415,6 +517,9 @@ public final class Analyzer {
                         false, false);
                 for (Assignment as : assignments) {
                     sh.assign(as.name(), as.value());
+                    if (numeric.contains(as.name()) && as.value() == null) {
+                        sh.numeric.add(as.name());
+                    }
                 }
             } else {
                 command(cmd.pos(), argv, facts, assignments, sh, scope, false,
@@ -482,6 +587,7 @@ public final class Analyzer {
             int self = out.size();
             emit(Invocation.Kind.COMMAND, pos, program, word, rest, facts, withVariableWrites(program, rest, assignments),
                     sh, scope, inputDependent, false);
+            builtinEvaluations(program, rest, sh, scope);
             boolean unwrapped = unwrap(pos, program, rest, sh, scope, stdinText);
             if (unwrapped) {
                 Invocation me = out.get(self);
@@ -686,7 +792,9 @@ public final class Analyzer {
                     emitDynamic(pos, text, List.of(), sh, scope.with(scope.origin(), program));
                     return true;
                 }
-                return reparse(pos, text.value(), program, sh, scope, Invocation.Origin.SHELL_STRING);
+                // `bash -c 'text' name a b`: name is $0, a and b are $1 and $2
+                List<Arg> positional = k + 2 <= args.size() ? args.subList(Math.min(k + 2, args.size()), args.size()) : List.of();
+                return reparse(pos, text.value(), program, sh, scope, Invocation.Origin.SHELL_STRING, positional);
             }
             if (k < args.size()) {
                 return false; // runs a script file: the shell invocation itself is the decision
@@ -804,6 +912,12 @@ public final class Analyzer {
         }
 
         private boolean reparse(Pos pos, String text, String wrapper, Shell sh, Scope scope, Invocation.Origin origin) {
+            return reparse(pos, text, wrapper, sh, scope, origin, null);
+        }
+
+        /** {@code positional}: `$1 $2 ...` of a new shell (`bash -c 'text' name a b`), or null to keep this shell's. */
+        private boolean reparse(Pos pos, String text, String wrapper, Shell sh, Scope scope, Invocation.Origin origin,
+                List<Arg> positional) {
             if (text == null) {
                 emitDynamic(pos, null, List.of(), sh, scope.with(origin, wrapper));
                 return true;
@@ -827,6 +941,9 @@ public final class Analyzer {
             if (origin == Invocation.Origin.SHELL_STRING || origin == Invocation.Origin.HERE_DOCUMENT) {
                 target.defined.clear();
             }
+            if (positional != null) {
+                target.positional = List.copyOf(positional);
+            }
             list(inner.stmts(), target, innerScope);
             return true;
         }
@@ -842,10 +959,12 @@ public final class Analyzer {
             for (Assignment as : VariableWrites.of(program, args)) {
                 if (as.name().equals(VariableWrites.UNKNOWN_NAME)) {
                     sh.vars.replaceAll((name, value) -> null); // any variable may have changed
+                    sh.numeric.clear();
                 } else if (declaration && !as.unset()) {
                     sh.assign(as.name(), as.value());
                 } else {
                     sh.vars.put(as.name(), null);
+                    sh.numeric.remove(as.name());
                 }
             }
         }
@@ -953,16 +1072,140 @@ public final class Analyzer {
                 dq.parts().forEach(inner -> part(inner, sh, scope, in, outFeeds));
             } else if (p instanceof WordPart.Param pe) {
                 if (pe.index() != null) {
-                    pe.index().parts().forEach(inner -> part(inner, sh, scope, in, outFeeds));
+                    arithmetic(pe.index(), sh, scope, in, outFeeds);
                 }
                 if (pe.arg() != null) {
-                    pe.arg().parts().forEach(inner -> part(inner, sh, scope, in, outFeeds));
+                    if (pe.op().equals(":")) {
+                        arithmetic(pe.arg(), sh, scope, in, outFeeds); // `${s:off:len}`
+                    } else {
+                        pe.arg().parts().forEach(inner -> part(inner, sh, scope, in, outFeeds));
+                    }
                 }
+                evaluatedParam(pe, sh, scope);
             } else if (p instanceof WordPart.ArithExpansion a) {
-                a.expression().parts().forEach(inner -> part(inner, sh, scope, in, outFeeds));
+                arithmetic(a.expression(), sh, scope, in, outFeeds);
             } else if (p instanceof WordPart.ArrayLit a) {
                 a.elements().forEach(e -> e.parts().forEach(inner -> part(inner, sh, scope, in, outFeeds)));
             }
+        }
+
+        /**
+         * Walks an arithmetic expression (`$((e))`, `((e))`, a subscript, `${s:e}`): its substitutions run, and
+         * bash evaluates the values of the variables it names as expressions in turn ({@link EvaluatedText}).
+         */
+        private void arithmetic(Word expr, Shell sh, Scope scope, List<Integer> in, List<Integer> outFeeds) {
+            int from = out.size();
+            expr.parts().forEach(inner -> part(inner, sh, scope, in, outFeeds));
+            boolean runTime = !numericOutput(from, out.size());
+            StringBuilder text = new StringBuilder();
+            runTime &= out.size() > from;
+            for (WordPart q : flatten(expr.parts())) {
+                if (q instanceof WordPart.Param pe && !pe.name().isEmpty()) {
+                    runTime |= pe.prefix().isEmpty() && EvaluatedText.variable(pe.name(), lookup(sh));
+                } else if (q instanceof WordPart.CommandSubst || q instanceof WordPart.ProcessSubst
+                        || q instanceof WordPart.ArithExpansion) {
+                    text.append(' ');
+                } else {
+                    text.append(new Word(q.pos(), List.of(q)).literal().orElse(""));
+                }
+            }
+            if (runTime || EvaluatedText.arithmetic(text.toString(), lookup(sh))) {
+                emitEvaluated(expr, "arithmetic evaluates text known only at run time", sh, scope);
+            }
+        }
+
+        /** Checks a static arithmetic text (a `let` argument, a `[[ -eq ]]` operand, a `declare -i` value). */
+        private void arithmeticText(Arg a, Shell sh, Scope scope) {
+            boolean risky = a.dynamic() ? !inertExpansion(a, sh) : EvaluatedText.arithmetic(a.value(), lookup(sh));
+            if (risky) {
+                emit(Invocation.Kind.EVALUATED, a.pos(), null, a.source(), List.of(), List.of(), List.of(), sh, scope,
+                        false, false);
+            }
+        }
+
+        /** A run-time word that is one numeric variable (`$i` after `i=$((i+1))`) evaluates to a number. */
+        private boolean inertExpansion(Arg a, Shell sh) {
+            String name = a.source().replaceAll("^\"?\\$\\{?([A-Za-z_][A-Za-z0-9_]*)}?\"?$", "$1");
+            return name.matches("[A-Za-z_][A-Za-z0-9_]*") && !EvaluatedText.variable(name, lookup(sh));
+        }
+
+        /** `${!x}` reads x's value as a name (subscript included); `${x@P}` expands x's value like a prompt. */
+        private void evaluatedParam(WordPart.Param pe, Shell sh, Scope scope) {
+            boolean indirect = pe.prefix().equals("!") && pe.op().isEmpty() && pe.index() == null;
+            boolean prompt = pe.op().equals("@") && pe.arg() != null && pe.arg().literal().orElse("").equals("P");
+            if (!indirect && !prompt) {
+                return;
+            }
+            Optional<String> state = lookup(sh).apply(pe.name());
+            if (pe.name().matches("[0-9@*]") && sh.positional == null) {
+                state = Optional.empty();
+            }
+            boolean risky = state != null && (state.isEmpty()
+                    || (indirect ? EvaluatedText.name(state.get()) : EvaluatedText.holdsCode(state.get())));
+            if (risky) {
+                emitEvaluated(new Word(pe.pos(), List.of(pe)), indirect ? "the value is read as a variable name"
+                        : "the value is expanded like a prompt", sh, scope);
+            }
+        }
+
+        private void emitEvaluated(Word w, String why, Shell sh, Scope scope) {
+            emit(Invocation.Kind.EVALUATED, w.pos(), null, Printer.word(w), List.of(), List.of(), List.of(), sh, scope,
+                    false, false);
+        }
+
+        /** Parts with double quotes opened: `"$x"` inside `$(( ))` is still the variable x. */
+        private List<WordPart> flatten(List<WordPart> parts) {
+            List<WordPart> flat = new ArrayList<>();
+            for (WordPart q : parts) {
+                if (q instanceof WordPart.DoubleQuoted dq) {
+                    flat.addAll(flatten(dq.parts()));
+                } else {
+                    flat.add(q);
+                }
+            }
+            return flat;
+        }
+
+        /** `$((i+1))`, `"$(wc -l < f)"`: a value that is a number whatever happens at run time. */
+        private boolean numericWord(Word w, int firstInvocation) {
+            List<WordPart> parts = flatten(w.parts());
+            return !parts.isEmpty() && parts.stream().allMatch(q -> q instanceof WordPart.ArithExpansion
+                    || q instanceof WordPart.CommandSubst) && numericOutput(firstInvocation, out.size());
+        }
+
+        /** True when every invocation in [from, to) prints only numbers (`wc -l < f`, `nproc`, `seq 1 5`). */
+        private boolean numericOutput(int from, int to) {
+            for (int k = from; k < to; k++) {
+                Invocation inv = out.get(k);
+                boolean numeric = inv.kind() == Invocation.Kind.COMMAND && NUMERIC_OUTPUT.contains(inv.program())
+                        && inv.args().stream().noneMatch(a -> a.dynamic() || a.value().startsWith("--files0-from"));
+                if (!numeric && inv.kind() != Invocation.Kind.NO_COMMAND) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** What the walk knows of a variable, as {@link EvaluatedText} asks it. */
+        private EvaluatedText.Lookup lookup(Shell sh) {
+            return name -> {
+                if (sh.numeric.contains(name)) {
+                    return Optional.of("0");
+                }
+                if (name.matches("[1-9]")) {
+                    if (sh.positional == null) {
+                        return Optional.empty(); // arguments given at run time
+                    }
+                    int n = name.charAt(0) - '1';
+                    String v = n < sh.positional.size() ? sh.positional.get(n).value() : "";
+                    return v == null ? Optional.empty() : Optional.of(v);
+                }
+                if (!sh.vars.containsKey(name)) {
+                    return null;
+                }
+                String v = sh.vars.get(name);
+                return v == null ? Optional.empty() : Optional.of(v);
+            };
         }
 
         /** The arguments one word becomes: several after brace expansion, one otherwise. */

@@ -1312,6 +1312,21 @@ public final class Parser {
             advance(2);
             return bracedParam(p);
         }
+        if (n == '[') {
+            // `$[e]` is the old spelling of `$((e))`
+            advance(2);
+            enter();
+            try {
+                Pos ip = pos();
+                int close = matchingBracket();
+                String raw = src.substring(i, close);
+                Word expr = subParse(raw, ip).orElse(new Word(ip, List.of(new WordPart.Lit(ip, raw))));
+                advance(close - i + 1);
+                return new WordPart.ArithExpansion(p, expr);
+            } finally {
+                depth--;
+            }
+        }
         if (n == '\'' && !inDoubleQuotes) {
             next();
             next();
