@@ -801,7 +801,9 @@ public final class Parser {
             return java.util.Optional.empty();
         }
         Parser inner = new Parser(raw, at, depth + 1);
-        return java.util.Optional.of(inner.arithUntilEnd());
+        Word expr = inner.arithUntilEnd();
+        inner.requireNoPendingHereDocs(); // `a[$(cat <<x)]=1`: a body cannot follow inside a subscript
+        return java.util.Optional.of(expr);
     }
 
     private Word arrayLiteral() throws ParseError {
@@ -990,6 +992,7 @@ public final class Parser {
         } else {
             Parser inner = new Parser(text, bodyPos, depth + 1);
             doc.fill(inner.hereDocWord());
+            inner.requireNoPendingHereDocs();
         }
     }
 
