@@ -161,6 +161,8 @@ public final class Analyzer {
         final Map<String, Command.Function> definitions = new HashMap<>();
         final Set<String> called = new HashSet<>();
         String limit;
+        /** Reading a zsh or fish text as bash: text that does not parse is that shell's business (it asks). */
+        boolean foreignGrammar;
 
         void collectFunctions(List<Stmt> stmts) {
             // A function defined anywhere in the text may be called anywhere after. Calls are found
@@ -631,6 +633,16 @@ public final class Analyzer {
             if (Wrappers.SHELLS.contains(program)) {
                 return shell(pos, program, args, sh, scope, stdinText);
             }
+            if (Wrappers.FOREIGN_SHELLS.contains(program)) {
+                // Read as bash where that parses, to find what it surely runs; never transparent (see FOREIGN_SHELLS).
+                foreignGrammar = true;
+                try {
+                    shell(pos, program, args, sh, scope, stdinText);
+                } finally {
+                    foreignGrammar = false;
+                }
+                return false;
+            }
             switch (program) {
                 case "eval" -> {
                     return reparse(pos, joined(args, 0), "eval", sh, scope, Invocation.Origin.EVAL);
@@ -763,6 +775,9 @@ public final class Analyzer {
                     break;
                 }
                 if ((v.startsWith("-") || v.startsWith("+")) && v.length() > 1) {
+                    if (v.equals("--rcfile") || v.equals("--init-file")) {
+                        return false; // runs that file first: the shell invocation itself is the decision
+                    }
                     if (SHELL_LONG_OPTIONS.contains(v)) {
                         continue;
                     }
@@ -844,15 +859,38 @@ public final class Analyzer {
                     while (end < args.size() && !(";".equals(args.get(end).value()) || "+".equals(args.get(end).value()))) {
                         end++;
                     }
+                    List<Arg> template = args.subList(k + 1, end);
+                    boolean embedded = template.stream().anyMatch(x -> x.value() != null && !x.value().equals("{}")
+                            && x.value().contains("{}"));
+                    // find pastes the file name into every word that holds `{}` (`sh -c 'cat {}'`): with such a
+                    // word the command is judged once for each start path standing in for the names found, and
+                    // as a command built at run time, since a file name pasted into code is code.
+                    if (embedded) {
+                        Arg word = template.stream().filter(x -> x.value() != null && x.value().contains("{}")).findFirst().get();
+                        emitDynamic(pos, word, List.of(), sh, scope.with(Invocation.Origin.FIND_EXEC, "find"));
+                    }
+                    for (Arg start : embedded ? starts.subList(0, Math.min(starts.size(), MAX_LOOP_ITEMS)) : List.<Arg>of()) {
+                        List<Arg> argv = new ArrayList<>();
+                        for (Arg x : template) {
+                            boolean pasted = x.value() != null && x.value().contains("{}");
+                            argv.add(!pasted ? x : start.value() == null ? new Arg(null, x.source(), x.pos(), false,
+                                    Set.of(PathClass.UNKNOWN)) : new Arg(x.value().replace("{}", start.value()), x.source(),
+                                    x.pos(), start.glob(), paths.classify(x.value().replace("{}", start.value()),
+                                    start.glob(), sh.cwd)));
+                        }
+                        command(pos, argv, List.of(), List.of(), new Shell(null), scope.with(Invocation.Origin.FIND_EXEC, "find"),
+                                true, null);
+                        found = true;
+                    }
                     List<Arg> argv = new ArrayList<>();
-                    for (Arg x : args.subList(k + 1, end)) {
+                    for (Arg x : template) {
                         if ("{}".equals(x.value())) {
                             argv.addAll(starts);
                         } else {
                             argv.add(x);
                         }
                     }
-                    if (!argv.isEmpty()) {
+                    if (!embedded && !argv.isEmpty()) {
                         command(pos, argv, List.of(), List.of(), new Shell(null), scope.with(Invocation.Origin.FIND_EXEC, "find"),
                                 true, null);
                         found = true;
@@ -930,7 +968,9 @@ public final class Analyzer {
             try {
                 inner = Parser.parse(text);
             } catch (ParseError e) {
-                limit = "the text given to " + wrapper + " does not parse: " + e.getMessage();
+                if (!foreignGrammar) {
+                    limit = "the text given to " + wrapper + " does not parse: " + e.getMessage();
+                }
                 return false;
             }
             Scope innerScope = scope.deeper(origin, wrapper);

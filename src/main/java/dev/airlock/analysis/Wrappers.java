@@ -71,8 +71,16 @@ final class Wrappers {
             Map.entry("xvfb-run", spec(Set.of("-n", "--server-num", "-s", "--server-args", "-f", "--auth-file",
                     "-e", "--error-file", "-p", "--xauth-protocol"))));
 
-    static final Set<String> SHELLS = Set.of("sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "yash", "posh",
-            "rbash", "fish", "busybox");
+    /**
+     * Shells whose `-c` text and input airlock reads with its bash grammar. zsh and fish are not among them:
+     * their grammars run code where bash reads data (zsh `${(e)x}` and glob qualifiers `*(e:cmd:)`, fish
+     * `(cmd)`), so `zsh -c` is judged as a shell running a script.
+     */
+    static final Set<String> SHELLS = Set.of("sh", "bash", "dash", "ksh", "mksh", "ash", "yash", "posh", "rbash",
+            "busybox");
+
+    /** Shells with another grammar: their text is read as bash only to find what it surely runs. */
+    static final Set<String> FOREIGN_SHELLS = Set.of("zsh", "fish");
 
     /** Shell options that take the next argument as their value. */
     static final Set<String> SHELL_VALUE_OPTIONS = Set.of("-o", "+o", "-O", "+O", "--rcfile", "--init-file");
