@@ -12,6 +12,7 @@ import dev.airlock.shell.Stmt;
 import dev.airlock.shell.Word;
 import dev.airlock.shell.WordPart;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -30,6 +31,11 @@ public final class Analyzer {
     public static final int MAX_REPARSE_DEPTH = 8;
     /** Function calls followed deeper than this are refused rather than followed. */
     private static final int MAX_INLINE_DEPTH = 8;
+    private static final Set<String> STDIN_PATHS = Set.of("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0");
+
+    private static boolean isStdin(Arg a) {
+        return a.value() != null && STDIN_PATHS.contains(a.value());
+    }
     /** `[[ ]]` operators that evaluate their operands as arithmetic. */
     private static final Set<String> ARITHMETIC_TESTS = Set.of("-eq", "-ne", "-lt", "-le", "-gt", "-ge");
     /** Programs that print only numbers when all their arguments are static. */
@@ -161,6 +167,10 @@ public final class Analyzer {
         final Map<String, Command.Function> definitions = new HashMap<>();
         final Set<String> called = new HashSet<>();
         String limit;
+        /** The known output of the previous pipeline stage, for the first command of the next one. */
+        String pipedText;
+        /** Somewhere in the text fd 1 or 2 is opened on a file for reading (`1<f`, `2<&3`). */
+        boolean stdStreamsFromFiles;
         /** Reading a zsh or fish text as bash: text that does not parse is that shell's business (it asks). */
         boolean foreignGrammar;
 
@@ -174,6 +184,10 @@ public final class Analyzer {
 
         private void collect(Stmt s) {
             s.redirects().forEach(r -> {
+                if (("1".equals(r.fd()) || "2".equals(r.fd())) && (r.op() == Redirect.Op.IN
+                        || r.op() == Redirect.Op.READ_WRITE || r.op() == Redirect.Op.DUP_IN)) {
+                    stdStreamsFromFiles = true;
+                }
                 collectWord(r.target());
                 if (r.hereDoc() != null && r.hereDoc().body() != null) {
                     collectWord(r.hereDoc().body());
@@ -269,9 +283,13 @@ public final class Analyzer {
             int start = out.size();
             if (c instanceof Command.Pipeline p) {
                 List<int[]> ranges = new ArrayList<>();
+                String piped = null;
                 for (Stmt stage : p.stages()) {
                     int from = out.size();
+                    pipedText = piped; // `echo 'rm -rf ~' | sh`: the next stage reads known text
                     stmt(stage, sh.copy(), scope);
+                    pipedText = null;
+                    piped = stage.redirects().isEmpty() ? constantOutput(List.of(stage), sh) : null;
                     ranges.add(new int[] {from, out.size()});
                 }
                 for (int k = 0; k + 1 < ranges.size(); k++) {
@@ -488,6 +506,8 @@ public final class Analyzer {
         }
 
         private void simple(Command.Simple cmd, List<Redirect> stmtRedirects, Shell sh, Scope scope) {
+            String piped = pipedText;
+            pipedText = null;
             List<Integer> feedIn = new ArrayList<>();
             List<Integer> fedBy = new ArrayList<>();
             List<Assignment> assignments = new ArrayList<>();
@@ -513,6 +533,9 @@ public final class Analyzer {
             }
             StringBuilder stdinText = new StringBuilder();
             List<RedirectFact> facts = redirects(stmtRedirects, sh, scope, feedIn, stdinText);
+            if (piped != null && stmtRedirects.stream().noneMatch(r -> r.fd() == null && !r.op().writes())) {
+                stdinText.append(piped);
+            }
             int start = out.size();
             if (argv.isEmpty()) {
                 emit(Invocation.Kind.NO_COMMAND, cmd.pos(), null, null, List.of(), facts, assignments, sh, scope,
@@ -670,7 +693,13 @@ public final class Analyzer {
                     return find(pos, args, sh, scope);
                 }
                 case "xargs" -> {
-                    return xargs(pos, args, sh, scope);
+                    return xargs(pos, args, sh, scope, stdinText);
+                }
+                case "source", "." -> {
+                    // `. /dev/stdin <<< 'text'`, `echo text | source /dev/stdin`
+                    boolean stdin = args.size() == 1 && isStdin(args.get(0));
+                    return stdin && stdinText != null
+                            && reparse(pos, stdinText, program, sh, scope, Invocation.Origin.HERE_DOCUMENT);
                 }
                 default -> {
                     Wrappers.Spec spec = Wrappers.SPECS.get(program);
@@ -811,7 +840,7 @@ public final class Analyzer {
                 List<Arg> positional = k + 2 <= args.size() ? args.subList(Math.min(k + 2, args.size()), args.size()) : List.of();
                 return reparse(pos, text.value(), program, sh, scope, Invocation.Origin.SHELL_STRING, positional);
             }
-            if (k < args.size()) {
+            if (k < args.size() && !(k + 1 == args.size() && isStdin(args.get(k)))) {
                 return false; // runs a script file: the shell invocation itself is the decision
             }
             if (stdinText != null) {
@@ -901,8 +930,9 @@ public final class Analyzer {
             return found;
         }
 
-        private boolean xargs(Pos pos, List<Arg> args, Shell sh, Scope scope) {
+        private boolean xargs(Pos pos, List<Arg> args, Shell sh, Scope scope, String stdinText) {
             String replace = null;
+            boolean plainInput = true;
             int commandStart = args.size();
             for (int k = 0; k < args.size(); ) {
                 Arg a = args.get(k);
@@ -921,6 +951,8 @@ public final class Analyzer {
                 }
                 Options.Read read = Options.read(args, k, Wrappers.XARGS_VALUE_OPTIONS, Wrappers.XARGS_OPTIONAL_VALUE);
                 for (Options.Opt o : read.options()) {
+                    plainInput &= !Set.of("-0", "--null", "-d", "--delimiter", "-a", "--arg-file", "-E", "-e", "--eof")
+                            .contains(o.name());
                     if (o.name().equals("-I") || o.name().equals("-i") || o.name().equals("--replace")) {
                         // each input line is pasted where the replace string stands; a run-time one could be anywhere
                         replace = o.value() != null ? o.value() : o.arg() != null ? "" : "{}";
@@ -943,6 +975,16 @@ public final class Analyzer {
             }
             if (argv.get(0).dynamic()) {
                 emitDynamic(pos, argv.get(0), List.of(), sh, scope.with(Invocation.Origin.XARGS, "xargs"));
+                return true;
+            }
+            if (stdinText != null && replace == null && plainInput && !stdinText.matches("(?s).*['\"\\\\].*")) {
+                // `echo .env | xargs cat`: the input is known, so are the arguments xargs adds
+                for (String token : stdinText.strip().split("\\s+")) {
+                    if (!token.isEmpty()) {
+                        argv.add(new Arg(token, token, pos, false, paths.classify(token, false, sh.cwd)));
+                    }
+                }
+                command(pos, argv, List.of(), List.of(), sh, scope.with(Invocation.Origin.XARGS, "xargs"), false, null);
                 return true;
             }
             command(pos, argv, List.of(), List.of(), sh, scope.with(Invocation.Origin.XARGS, "xargs"), true, null);
@@ -1072,6 +1114,11 @@ public final class Analyzer {
                 }
                 Arg target = single(r.target(), sh);
                 boolean writes = r.op().writes() && !harnessOwns(target.value(), sh.cwd);
+                if (writes && reopensAFile(target.value())) {
+                    // Opening /dev/stdin for writing reopens whatever file fd 0 holds (`true < ~/.bashrc >
+                    // /dev/stdin` truncates it); so do /dev/stdout and /dev/stderr once fd 1 or 2 was made a file.
+                    target = new Arg(target.value(), target.source(), target.pos(), false, Set.of(PathClass.UNKNOWN));
+                }
                 if ((r.op() == Redirect.Op.DUP_OUT || r.op() == Redirect.Op.DUP_IN) && target.value() != null
                         && target.value().matches("[0-9]*-?")) {
                     writes = false; // `2>&1`, `>&-`: descriptors, not files
@@ -1079,6 +1126,11 @@ public final class Analyzer {
                 facts.add(new RedirectFact(r.pos(), (r.fd() == null ? "" : r.fd()) + r.op().text(), writes, target));
             }
             return facts;
+        }
+
+        private boolean reopensAFile(String target) {
+            return "/dev/stdin".equals(target)
+                    || (stdStreamsFromFiles && ("/dev/stdout".equals(target) || "/dev/stderr".equals(target)));
         }
 
         private String hereDocText(Word body) {
@@ -1260,7 +1312,8 @@ public final class Analyzer {
             if (w.parts().size() == 1 && w.parts().get(0) instanceof WordPart.Param && sh.customIfs) {
                 return List.of(new Arg(null, source, w.pos(), glob, Set.of(PathClass.UNKNOWN)));
             }
-            if (value != null && w.parts().size() == 1 && w.parts().get(0) instanceof WordPart.Param) {
+            if (value != null && w.parts().size() == 1
+                    && (w.parts().get(0) instanceof WordPart.Param || w.parts().get(0) instanceof WordPart.CommandSubst)) {
                 // An unquoted expansion is split on blanks and globbed: `c="rm -rf"; $c ~` runs rm.
                 List<Arg> out = new ArrayList<>();
                 for (String piece : value.strip().split("[ \\t\\n]+")) {
@@ -1282,7 +1335,41 @@ public final class Analyzer {
                 }
                 return out;
             }
-            return List.of(new Arg(value, source, w.pos(), glob, paths.classify(value, glob, sh.cwd)));
+            return List.of(new Arg(value, source, w.pos(), glob, classes(w, value, glob, sh)));
+        }
+
+        /**
+         * A word's path classes. A word with run-time parts is read as the pattern of its static parts:
+         * `/proc/$PPID/environ` is `/proc/<any>/environ`, `~/.ssh/$(ls ~/.ssh | head -1)` is under `~/.ssh`.
+         */
+        private Set<PathClass> classes(Word w, String value, boolean glob, Shell sh) {
+            if (value != null) {
+                return paths.classify(value, glob, sh.cwd);
+            }
+            StringBuilder pattern = new StringBuilder();
+            staticPattern(w.parts(), sh, pattern);
+            String p = pattern.toString();
+            if (p.replace("*", "").isEmpty()) {
+                return Set.of(PathClass.UNKNOWN);
+            }
+            Set<PathClass> out = EnumSet.noneOf(PathClass.class);
+            out.addAll(paths.classify(p, true, sh.cwd));
+            out.add(PathClass.UNKNOWN);
+            return out;
+        }
+
+        private void staticPattern(List<WordPart> parts, Shell sh, StringBuilder out) {
+            for (WordPart p : parts) {
+                if (p instanceof WordPart.DoubleQuoted dq) {
+                    staticPattern(dq.parts(), sh, out);
+                    continue;
+                }
+                StringBuilder one = new StringBuilder();
+                boolean known = p instanceof WordPart.Lit l
+                        ? one.append(new Word(l.pos(), List.of(new WordPart.DoubleQuoted(l.pos(), List.of(l)))).literal().orElse("*")) != null
+                        : appendResolved(p, sh, one);
+                out.append(known ? one : "*");
+            }
         }
 
         private boolean expandsGlobVar(List<WordPart> parts, Shell sh) {
@@ -1317,7 +1404,24 @@ public final class Analyzer {
         private Arg single(Word w, Shell sh) {
             String value = resolve(w, sh);
             boolean glob = w.hasGlob() || expandsGlobVar(w.parts(), sh);
-            return new Arg(value, Printer.word(w), w.pos(), glob, paths.classify(value, glob, sh.cwd));
+            return new Arg(value, Printer.word(w), w.pos(), glob, classes(w, value, glob, sh));
+        }
+
+        /** What a statement list prints when it is one `echo`, `printf` or `pwd` with static arguments, else null. */
+        private String constantOutput(List<Stmt> stmts, Shell sh) {
+            if (stmts.size() != 1 || !stmts.get(0).redirects().isEmpty() || stmts.get(0).background()
+                    || !(stmts.get(0).command() instanceof Command.Simple cmd) || !cmd.assigns().isEmpty()
+                    || cmd.words().isEmpty()) {
+                return null;
+            }
+            List<Arg> argv = new ArrayList<>();
+            for (Word w : cmd.words()) {
+                argv.addAll(args(w, sh));
+            }
+            if (argv.get(0).dynamic() || functions.contains(argv.get(0).value())) {
+                return null;
+            }
+            return ConstantOutput.of(argv.get(0).value(), argv.subList(1, argv.size()), sh.cwd);
         }
 
         /** The word's value when static, with $HOME, $USER and $PWD taken from the context. */
@@ -1371,6 +1475,14 @@ public final class Analyzer {
                     return false;
                 }
                 sb.append(v);
+                return true;
+            }
+            if (p instanceof WordPart.CommandSubst cs) {
+                String v = constantOutput(cs.stmts(), sh);
+                if (v == null) {
+                    return false;
+                }
+                sb.append(v.replaceAll("\n+$", "")); // a substitution drops trailing newlines
                 return true;
             }
             if (p instanceof WordPart.DoubleQuoted dq) {
