@@ -31,6 +31,7 @@ public final class Analyzer {
     public static final int MAX_REPARSE_DEPTH = 8;
     /** Function calls followed deeper than this are refused rather than followed. */
     private static final int MAX_INLINE_DEPTH = 8;
+    private static final Set<String> OWN_LAUNCHERS = Set.of("airlock", "airlock-sh");
     private static final Set<String> STDIN_PATHS = Set.of("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0");
 
     private static boolean isStdin(Arg a) {
@@ -574,6 +575,12 @@ public final class Analyzer {
             // `./x` or `bin/tool` runs a file from a directory, not the program of that name on PATH;
             // an absolute path such as `/bin/rm` is that program.
             String program = word.contains("/") && !word.startsWith("/") ? word : baseName(word);
+            if (!program.equals(baseName(word)) && OWN_LAUNCHERS.contains(baseName(word))) {
+                // `./bin/airlock console` may be airlock's launcher: judged as airlock too (its denies apply),
+                // while the file itself stays a file from a directory (a look-alike script never runs unasked).
+                emit(Invocation.Kind.COMMAND, pos, baseName(word), word, rest, List.of(), List.of(), sh, scope,
+                        inputDependent, false);
+            }
             if (hasHiddenCharacters(word)) {
                 emit(Invocation.Kind.DYNAMIC, pos, null, word, rest, facts, assignments, sh, scope, inputDependent, false);
                 return;
@@ -683,11 +690,29 @@ public final class Analyzer {
                     return all;
                 }
                 case "trap" -> {
-                    if (args.isEmpty() || args.get(0).isFlag()) {
+                    // `trap -- 'cmd' EXIT` is `trap 'cmd' EXIT`; `trap -p`, `trap -l` and `trap` alone only print
+                    List<Arg> rest = !args.isEmpty() && "--".equals(args.get(0).value()) ? args.subList(1, args.size()) : args;
+                    if (rest.isEmpty() || (rest == args && rest.get(0).isFlag())) {
                         return true;
                     }
-                    Arg action = args.get(0);
-                    return reparse(pos, action.value(), "trap", sh, scope, Invocation.Origin.TRAP);
+                    return reparse(pos, rest.get(0).value(), "trap", sh, scope, Invocation.Origin.TRAP);
+                }
+                case "mapfile", "readarray" -> {
+                    // `mapfile -C CODE`: CODE runs in this shell for every few lines read
+                    for (int k = 0; k < args.size(); ) {
+                        if (!args.get(k).isFlag()) {
+                            k++;
+                            continue;
+                        }
+                        Options.Read read = Options.read(args, k, Set.of("-d", "-n", "-O", "-s", "-u", "-C", "-c"));
+                        for (Options.Opt o : read.options()) {
+                            if (o.name().equals("-C")) {
+                                return reparse(pos, o.value(), program, sh, scope, Invocation.Origin.EVAL);
+                            }
+                        }
+                        k = read.next();
+                    }
+                    return false;
                 }
                 case "find" -> {
                     return find(pos, args, sh, scope);

@@ -113,6 +113,9 @@ final class PathClassifier {
         if (looksLikeUrlOrRemote(value)) {
             return out;
         }
+        if (mentionsOwnFiles(value, cwd)) {
+            out.add(PathClass.AIRLOCK); // `python3 -c 'open("~/.config/airlock/policy.json", "w")'`
+        }
         var revPath = REV_PATH.matcher(value);
         if (revPath.matches()) {
             out.addAll(classifyPath(revPath.group(1), glob, cwd)); // `HEAD:.env`, `host:~/.ssh/id_rsa`
@@ -120,6 +123,24 @@ final class PathClassifier {
         out.addAll(classifyPath(value, glob, cwd));
         return out;
     }
+
+    /** Code or text that names one of airlock's files among other words (an interpreter's one-liner). */
+    private boolean mentionsOwnFiles(String value, String cwd) {
+        if (value.indexOf(' ') < 0 && value.indexOf('"') < 0 && value.indexOf('\'') < 0 && value.indexOf('(') < 0) {
+            return false;
+        }
+        for (String token : CODE_SEPARATORS.split(value)) {
+            if ((token.startsWith("/") || token.startsWith("~") || token.contains(".airlock")) && token.length() > 1) {
+                String abs = absolute(token, cwd);
+                if (abs != null && airlockPaths.stream().anyMatch(own -> isUnder(abs, own))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static final Pattern CODE_SEPARATORS = Pattern.compile("[\\s'\"`()\\[\\],;=<>|&{}+]+");
 
     private static String stripAt(String s) {
         return s.startsWith("@") && s.length() > 1 ? s.substring(1) : s;

@@ -18,6 +18,7 @@ public record Matcher(
         Set<String> program,
         Set<Invocation.Kind> kind,
         Set<String> subcommand,
+        List<Pattern> subcommandAny,
         List<Set<String>> prefix,
         Set<String> globalFlagsAny,
         Boolean positionalStatic,
@@ -57,6 +58,10 @@ public record Matcher(
         }
         MatchContext.ArgView view = ctx.view(inv);
         if (subcommand != null && (view.subcommand() == null || !subcommand.contains(view.subcommand()))) {
+            return false;
+        }
+        if (subcommandAny != null && (view.subcommand() == null
+                || subcommandAny.stream().noneMatch(p -> p.matcher(view.subcommand()).matches()))) {
             return false;
         }
         if (prefix != null && !view.hasPrefix(prefix)) {
