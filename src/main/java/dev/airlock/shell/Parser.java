@@ -1323,7 +1323,7 @@ public final class Parser {
                 Pos ip = pos();
                 int close = matchingBracket();
                 String raw = src.substring(i, close);
-                Word expr = subParse(raw, ip).orElse(new Word(ip, List.of(new WordPart.Lit(ip, raw))));
+                Word expr = subParse(raw, ip).orElse(new Word(ip, raw.isEmpty() ? List.of() : List.of(new WordPart.Lit(ip, raw))));
                 advance(close - i + 1);
                 return new WordPart.ArithExpansion(p, expr);
             } finally {
