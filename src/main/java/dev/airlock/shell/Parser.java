@@ -1274,7 +1274,7 @@ public final class Parser {
         if (after > i + 1) {
             // `$\<newline>(cmd)` is `$(cmd)`: bash drops a line continuation before it reads the token.
             char c = after < src.length() ? src.charAt(after) : 0;
-            if (!(isNameStart(c) || Character.isDigit(c) || "({'\"@*#?-$!".indexOf(c) >= 0) || c == 0) {
+            if (!(isNameStart(c) || Character.isDigit(c) || "({['\"@*#?-$!".indexOf(c) >= 0) || c == 0) {
                 return null;
             }
             advance(after - 1 - i); // the newline of the last continuation stands in for the `$`
