@@ -12,6 +12,7 @@ import dev.airlock.shell.Stmt;
 import dev.airlock.shell.Word;
 import dev.airlock.shell.WordPart;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -30,6 +31,18 @@ public final class Analyzer {
     public static final int MAX_REPARSE_DEPTH = 8;
     /** Function calls followed deeper than this are refused rather than followed. */
     private static final int MAX_INLINE_DEPTH = 8;
+    private static final Set<String> OWN_LAUNCHERS = Set.of("airlock", "airlock-sh");
+    private static final Set<String> STDIN_PATHS = Set.of("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0");
+
+    private static boolean isStdin(Arg a) {
+        return a.value() != null && STDIN_PATHS.contains(a.value());
+    }
+    /** `[[ ]]` operators that evaluate their operands as arithmetic. */
+    private static final Set<String> ARITHMETIC_TESTS = Set.of("-eq", "-ne", "-lt", "-le", "-gt", "-ge");
+    /** Programs that print only numbers when all their arguments are static. */
+    private static final Set<String> NUMERIC_OUTPUT = Set.of("wc", "nproc", "seq");
+    /** A `for` loop over more static items than this is walked once with its variable unknown. */
+    private static final int MAX_LOOP_ITEMS = 16;
     /** Brace expansion beyond this many words is treated as dynamic. */
     private static final int MAX_BRACE_WORDS = 256;
 
@@ -78,18 +91,30 @@ public final class Analyzer {
         boolean customIfs;
         /** How many function calls deep the walk has followed. */
         int inlineDepth;
+        /**
+         * Functions surely defined at this point of the walk: a definition that ran unconditionally, earlier,
+         * in this shell (not in a subshell, a substitution or a branch that may not run).
+         */
+        final Set<String> defined;
+        /** Variables holding a glob pattern (a `for` item such as `*.txt`): their expansions are globs too. */
+        final Set<String> globVars = new HashSet<>();
+        /** Variables set at run time to a number (`i=$((i+1))`, `n=$(wc -l < f)`): never code. */
+        final Set<String> numeric = new HashSet<>();
 
         Shell(String cwd) {
-            this(cwd, new HashMap<>());
+            this(cwd, new HashMap<>(), new HashSet<>());
         }
 
-        private Shell(String cwd, Map<String, String> vars) {
+        private Shell(String cwd, Map<String, String> vars, Set<String> defined) {
             this.cwd = cwd;
             this.vars = vars;
+            this.defined = defined;
         }
 
         Shell copy() {
-            Shell s = new Shell(cwd, new HashMap<>(vars));
+            Shell s = new Shell(cwd, new HashMap<>(vars), new HashSet<>(defined));
+            s.globVars.addAll(globVars);
+            s.numeric.addAll(numeric);
             s.conditional = conditional;
             s.positional = positional;
             s.customIfs = customIfs;
@@ -100,6 +125,7 @@ public final class Analyzer {
         /** An assignment that surely runs sets a known value; one that may not run makes the value unknown. */
         void assign(String name, String value) {
             vars.put(name, conditional > 0 ? null : value);
+            numeric.remove(name);
             if (name.equals("IFS")) {
                 customIfs = true;
             }
@@ -142,6 +168,12 @@ public final class Analyzer {
         final Map<String, Command.Function> definitions = new HashMap<>();
         final Set<String> called = new HashSet<>();
         String limit;
+        /** The known output of the previous pipeline stage, for the first command of the next one. */
+        String pipedText;
+        /** Somewhere in the text fd 1 or 2 is opened on a file for reading (`1<f`, `2<&3`). */
+        boolean stdStreamsFromFiles;
+        /** Reading a zsh or fish text as bash: text that does not parse is that shell's business (it asks). */
+        boolean foreignGrammar;
 
         void collectFunctions(List<Stmt> stmts) {
             // A function defined anywhere in the text may be called anywhere after. Calls are found
@@ -153,6 +185,10 @@ public final class Analyzer {
 
         private void collect(Stmt s) {
             s.redirects().forEach(r -> {
+                if (("1".equals(r.fd()) || "2".equals(r.fd())) && (r.op() == Redirect.Op.IN
+                        || r.op() == Redirect.Op.READ_WRITE || r.op() == Redirect.Op.DUP_IN)) {
+                    stdStreamsFromFiles = true;
+                }
                 collectWord(r.target());
                 if (r.hereDoc() != null && r.hereDoc().body() != null) {
                     collectWord(r.hereDoc().body());
@@ -237,7 +273,9 @@ public final class Analyzer {
             }
         }
 
-        void stmt(Stmt st, Shell sh, Scope scope) {
+        void stmt(Stmt st, Shell shell, Scope scope) {
+            // `cmd &` runs in a subshell: its cd, variables and functions stay there
+            Shell sh = st.background() ? shell.copy() : shell;
             Command c = st.command();
             if (c instanceof Command.Simple s) {
                 simple(s, st.redirects(), sh, scope);
@@ -246,9 +284,13 @@ public final class Analyzer {
             int start = out.size();
             if (c instanceof Command.Pipeline p) {
                 List<int[]> ranges = new ArrayList<>();
+                String piped = null;
                 for (Stmt stage : p.stages()) {
                     int from = out.size();
+                    pipedText = piped; // `echo 'rm -rf ~' | sh`: the next stage reads known text
                     stmt(stage, sh.copy(), scope);
+                    pipedText = null;
+                    piped = stage.redirects().isEmpty() ? constantOutput(List.of(stage), sh) : null;
                     ranges.add(new int[] {from, out.size()});
                 }
                 for (int k = 0; k + 1 < ranges.size(); k++) {
@@ -278,15 +320,11 @@ public final class Analyzer {
                     list(w.body(), sh, scope);
                 });
             } else if (c instanceof Command.For f) {
-                if (f.items() != null) {
-                    f.items().forEach(w -> substitutions(w, sh, scope));
-                }
-                sh.vars.put(f.variable(), null);
-                loop(sh, () -> list(f.body(), sh, scope));
+                forLoop(f, st.pos(), sh, scope);
             } else if (c instanceof Command.ArithFor f) {
-                substitutions(f.init(), sh, scope);
-                substitutions(f.condition(), sh, scope);
-                substitutions(f.post(), sh, scope);
+                arithmeticStatement(f.init(), sh, scope);
+                arithmeticStatement(f.condition(), sh, scope);
+                arithmeticStatement(f.post(), sh, scope);
                 loop(sh, () -> list(f.body(), sh, scope));
             } else if (c instanceof Command.Case cs) {
                 substitutions(cs.subject(), sh, scope);
@@ -297,6 +335,9 @@ public final class Analyzer {
                 }
                 sh.conditional--;
             } else if (c instanceof Command.Function f) {
+                if (sh.conditional == 0) {
+                    sh.defined.add(f.name());
+                }
                 // A function called in this text is walked at each call, with its arguments; one that is
                 // only defined is walked here with unknown arguments (it may still run later).
                 if (!called.contains(f.name())) {
@@ -305,9 +346,9 @@ public final class Analyzer {
                     stmt(f.body(), body, scope.inFunction(f.name()));
                 }
             } else if (c instanceof Command.Test t) {
-                t.words().forEach(w -> substitutions(w, sh, scope));
+                testOperands(t.words(), sh, scope);
             } else if (c instanceof Command.Arith a) {
-                substitutions(a.expression(), sh, scope);
+                arithmeticStatement(a.expression(), sh, scope);
             } else if (c instanceof Command.Coproc co) {
                 stmt(co.body(), sh.copy(), scope);
             }
@@ -326,6 +367,135 @@ public final class Analyzer {
             }
         }
 
+        /**
+         * `for NAME in items`: NAME is assigned (a rule about PATH sees `for PATH in ...`). With a few static
+         * items the body is walked once for each, NAME holding it (a glob item keeps being a glob), so
+         * `for v in SHELL; do unset $v; done` is `unset SHELL`; otherwise NAME is unknown in the body.
+         */
+        private void forLoop(Command.For f, Pos pos, Shell sh, Scope scope) {
+            List<Arg> items = new ArrayList<>();
+            boolean numeric = f.items() != null;
+            if (f.items() != null) {
+                for (Word w : f.items()) {
+                    int from = out.size();
+                    substitutions(w, sh, scope);
+                    List<Arg> these = args(w, sh);
+                    numeric &= these.stream().noneMatch(Arg::dynamic) || numericWord(w, from);
+                    items.addAll(these);
+                }
+            }
+            emit(Invocation.Kind.NO_COMMAND, pos, null, null, List.of(), List.of(),
+                    List.of(new Assignment(f.variable(), null, false)), sh, scope, false, false);
+            List<Arg> distinct = f.items() == null || items.stream().anyMatch(Arg::dynamic) ? List.of()
+                    : items.stream().filter(distinctBy(Arg::value)).toList();
+            if (distinct.isEmpty() || distinct.size() > MAX_LOOP_ITEMS) {
+                sh.vars.put(f.variable(), null);
+                if (numeric && items.stream().allMatch(a -> a.dynamic() || a.value().matches("-?[0-9]+"))) {
+                    sh.numeric.add(f.variable()); // `for i in $(seq 1 100)`
+                }
+                loop(sh, () -> list(f.body(), sh, scope));
+            } else {
+                for (Arg item : distinct) {
+                    sh.vars.put(f.variable(), item.value());
+                    if (item.glob()) {
+                        sh.globVars.add(f.variable());
+                    } else {
+                        sh.globVars.remove(f.variable());
+                    }
+                    loop(sh, () -> list(f.body(), sh, scope));
+                }
+            }
+            sh.vars.put(f.variable(), null);
+            sh.globVars.remove(f.variable());
+            sh.numeric.remove(f.variable());
+        }
+
+        private static <T> java.util.function.Predicate<T> distinctBy(java.util.function.Function<T, Object> key) {
+            Set<Object> seen = new HashSet<>();
+            return t -> seen.add(key.apply(t));
+        }
+
+        private void arithmeticStatement(Word expr, Shell sh, Scope scope) {
+            if (expr != null) {
+                arithmetic(expr, sh, scope, new ArrayList<>(), new ArrayList<>());
+            }
+        }
+
+        /** `[[ a -eq b ]]` evaluates both operands as arithmetic; `[[ -v name ]]` reads a name. */
+        private void testOperands(List<Word> words, Shell sh, Scope scope) {
+            Set<Integer> arithmetic = new HashSet<>();
+            for (int k = 0; k < words.size(); k++) {
+                String op = words.get(k).literal().orElse("");
+                if (ARITHMETIC_TESTS.contains(op)) {
+                    arithmetic.add(k - 1);
+                    arithmetic.add(k + 1);
+                } else if (op.equals("-v") && k + 1 < words.size()) {
+                    nameOperand(single(words.get(k + 1), sh), sh, scope);
+                }
+            }
+            for (int k = 0; k < words.size(); k++) {
+                if (arithmetic.contains(k)) {
+                    arithmetic(words.get(k), sh, scope, new ArrayList<>(), new ArrayList<>());
+                } else {
+                    substitutions(words.get(k), sh, scope);
+                }
+            }
+        }
+
+        /**
+         * Builtins that evaluate their arguments: `let` and `declare -i` values are arithmetic; names given to
+         * `read`, `unset`, `declare`, `mapfile`, `printf -v`, `wait -p`, `test -v` may carry a subscript.
+         */
+        private void builtinEvaluations(String program, List<Arg> args, Shell sh, Scope scope) {
+            switch (program) {
+                case "let" -> args.forEach(a -> arithmeticText(a, sh, scope));
+                case "declare", "typeset", "local", "export", "readonly", "read", "unset", "mapfile", "readarray" -> {
+                    boolean integer = args.stream().anyMatch(a -> a.value() != null && a.value().matches("-[A-Za-z]*i[A-Za-z]*"));
+                    for (Arg a : args) {
+                        if (a.isFlag()) {
+                            continue;
+                        }
+                        if (a.dynamic()) {
+                            continue; // a run-time name is an assignment to `?`, which asks
+                        }
+                        int eq = a.value().indexOf('=');
+                        nameOperand(eq < 0 ? a : withValue(a, a.value().substring(0, eq)), sh, scope);
+                        if (integer && eq >= 0) {
+                            arithmeticText(withValue(a, a.value().substring(eq + 1)), sh, scope);
+                        }
+                    }
+                }
+                case "printf", "wait" -> {
+                    String option = program.equals("printf") ? "-v" : "-p";
+                    for (int k = 0; k + 1 < args.size(); k++) {
+                        if (option.equals(args.get(k).value()) && !args.get(k + 1).dynamic()) {
+                            nameOperand(args.get(k + 1), sh, scope);
+                        }
+                    }
+                }
+                case "test", "[" -> {
+                    for (int k = 0; k + 1 < args.size(); k++) {
+                        if ("-v".equals(args.get(k).value())) {
+                            nameOperand(args.get(k + 1), sh, scope);
+                        }
+                    }
+                }
+                default -> { }
+            }
+        }
+
+        private Arg withValue(Arg a, String value) {
+            return new Arg(value, a.source(), a.pos(), false, Set.of());
+        }
+
+        /** A word bash reads as a variable name: one with a subscript holding expansions runs them. */
+        private void nameOperand(Arg a, Shell sh, Scope scope) {
+            if (a.dynamic() || EvaluatedText.name(a.value())) {
+                emit(Invocation.Kind.EVALUATED, a.pos(), null, a.source(), List.of(), List.of(), List.of(), sh, scope,
+                        false, false);
+            }
+        }
+
         private void loop(Shell sh, Runnable body) {
             String before = sh.cwd;
             sh.conditional++;
@@ -337,14 +507,21 @@ public final class Analyzer {
         }
 
         private void simple(Command.Simple cmd, List<Redirect> stmtRedirects, Shell sh, Scope scope) {
+            String piped = pipedText;
+            pipedText = null;
             List<Integer> feedIn = new ArrayList<>();
             List<Integer> fedBy = new ArrayList<>();
             List<Assignment> assignments = new ArrayList<>();
+            Set<String> numeric = new HashSet<>();
             for (Assign a : cmd.assigns()) {
+                int from = out.size();
                 Substitutions subs = substitutions(a.value(), sh, scope);
                 feedIn.addAll(subs.feedIn());
+                if (numericWord(a.value(), from)) {
+                    numeric.add(a.name());
+                }
                 if (a.index() != null) {
-                    feedIn.addAll(substitutions(a.index(), sh, scope).feedIn());
+                    arithmetic(a.index(), sh, scope, feedIn, new ArrayList<>()); // `a[i]=v` evaluates i
                 }
                 assignments.add(new Assignment(a.name(), resolve(a.value(), sh), false));
             }
@@ -357,12 +534,18 @@ public final class Analyzer {
             }
             StringBuilder stdinText = new StringBuilder();
             List<RedirectFact> facts = redirects(stmtRedirects, sh, scope, feedIn, stdinText);
+            if (piped != null && stmtRedirects.stream().noneMatch(r -> r.fd() == null && !r.op().writes())) {
+                stdinText.append(piped);
+            }
             int start = out.size();
             if (argv.isEmpty()) {
                 emit(Invocation.Kind.NO_COMMAND, cmd.pos(), null, null, List.of(), facts, assignments, sh, scope,
                         false, false);
                 for (Assignment as : assignments) {
                     sh.assign(as.name(), as.value());
+                    if (numeric.contains(as.name()) && as.value() == null) {
+                        sh.numeric.add(as.name());
+                    }
                 }
             } else {
                 command(cmd.pos(), argv, facts, assignments, sh, scope, false,
@@ -392,6 +575,12 @@ public final class Analyzer {
             // `./x` or `bin/tool` runs a file from a directory, not the program of that name on PATH;
             // an absolute path such as `/bin/rm` is that program.
             String program = word.contains("/") && !word.startsWith("/") ? word : baseName(word);
+            if (!program.equals(baseName(word)) && OWN_LAUNCHERS.contains(baseName(word))) {
+                // `./bin/airlock console` may be airlock's launcher: judged as airlock too (its denies apply),
+                // while the file itself stays a file from a directory (a look-alike script never runs unasked).
+                emit(Invocation.Kind.COMMAND, pos, baseName(word), word, rest, List.of(), List.of(), sh, scope,
+                        inputDependent, false);
+            }
             if (hasHiddenCharacters(word)) {
                 emit(Invocation.Kind.DYNAMIC, pos, null, word, rest, facts, assignments, sh, scope, inputDependent, false);
                 return;
@@ -401,7 +590,7 @@ public final class Analyzer {
                         inputDependent, true);
                 return;
             }
-            if (functions.contains(word)) {
+            if (functions.contains(word) && findsFunctions(scope)) {
                 emit(Invocation.Kind.FUNCTION_CALL, pos, program, word, rest, facts, assignments, sh, scope,
                         inputDependent, true);
                 Command.Function def = definitions.get(word);
@@ -415,7 +604,11 @@ public final class Analyzer {
                     }
                     stmt(def.body(), body, scope.inFunction(word));
                 }
-                return;
+                if (sh.defined.contains(word)) {
+                    return;
+                }
+                // `rm -rf ~; rm() { :; }` or `if false; then rm() { :; }; fi; rm -rf ~`: the definition may
+                // not be in effect here, so the program of that name may run instead: judge it as well.
             }
             if (!harnessOwned.isEmpty() && (program.equals("source") || program.equals(".")) && rest.size() == 1
                     && (rest.get(0).classes().contains(PathClass.SHELL_STARTUP) || harnessOwns(rest.get(0).value(), sh.cwd))) {
@@ -424,8 +617,9 @@ public final class Analyzer {
                 return;
             }
             int self = out.size();
-            emit(Invocation.Kind.COMMAND, pos, program, word, rest, facts, withDeclarations(program, rest, assignments),
+            emit(Invocation.Kind.COMMAND, pos, program, word, rest, facts, withVariableWrites(program, rest, assignments),
                     sh, scope, inputDependent, false);
+            builtinEvaluations(program, rest, sh, scope);
             boolean unwrapped = unwrap(pos, program, rest, sh, scope, stdinText);
             if (unwrapped) {
                 Invocation me = out.get(self);
@@ -439,20 +633,28 @@ public final class Analyzer {
             }
         }
 
-        /** `export NAME=...`, `declare NAME`, `unset NAME` change variables just as `NAME=...` does. */
-        private List<Assignment> withDeclarations(String program, List<Arg> args, List<Assignment> assignments) {
-            boolean unset = program.equals("unset");
-            if (!unset && !DECLARATIONS.contains(program)) {
+        /**
+         * True when a command word here may name a shell function: in the shell itself, or in text it runs
+         * itself (`eval`, `trap`, an alias, `time`). `command`, `builtin`, `exec` and external wrappers
+         * (`env`, `sudo`, `xargs`, `find -exec`) never call a function.
+         */
+        private boolean findsFunctions(Scope scope) {
+            if (scope.wrappers().isEmpty()) {
+                return true;
+            }
+            String last = scope.wrappers().get(scope.wrappers().size() - 1);
+            return Set.of("eval", "trap", "alias", "time").contains(last)
+                    || (Wrappers.SHELLS.contains(last) && scope.origin() != Invocation.Origin.XARGS);
+        }
+
+        /** `export NAME=...`, `unset NAME`, `read NAME`, `printf -v NAME` change variables just as `NAME=...` does. */
+        private List<Assignment> withVariableWrites(String program, List<Arg> args, List<Assignment> assignments) {
+            List<Assignment> writes = VariableWrites.of(program, args);
+            if (writes.isEmpty()) {
                 return assignments;
             }
             List<Assignment> out = new ArrayList<>(assignments);
-            for (Arg a : args) {
-                java.util.regex.Matcher m = DECLARED_NAME.matcher(a.source());
-                if (m.find() && !a.source().startsWith("-")) {
-                    String value = a.value() == null || m.group(2) == null ? null : a.value().substring(a.value().indexOf('=') + 1);
-                    out.add(new Assignment(m.group(1), value, unset));
-                }
-            }
+            out.addAll(writes);
             return out;
         }
 
@@ -460,6 +662,16 @@ public final class Analyzer {
         private boolean unwrap(Pos pos, String program, List<Arg> args, Shell sh, Scope scope, String stdinText) {
             if (Wrappers.SHELLS.contains(program)) {
                 return shell(pos, program, args, sh, scope, stdinText);
+            }
+            if (Wrappers.FOREIGN_SHELLS.contains(program)) {
+                // Read as bash where that parses, to find what it surely runs; never transparent (see FOREIGN_SHELLS).
+                foreignGrammar = true;
+                try {
+                    shell(pos, program, args, sh, scope, stdinText);
+                } finally {
+                    foreignGrammar = false;
+                }
+                return false;
             }
             switch (program) {
                 case "eval" -> {
@@ -478,17 +690,41 @@ public final class Analyzer {
                     return all;
                 }
                 case "trap" -> {
-                    if (args.isEmpty() || args.get(0).isFlag()) {
+                    // `trap -- 'cmd' EXIT` is `trap 'cmd' EXIT`; `trap -p`, `trap -l` and `trap` alone only print
+                    List<Arg> rest = !args.isEmpty() && "--".equals(args.get(0).value()) ? args.subList(1, args.size()) : args;
+                    if (rest.isEmpty() || (rest == args && rest.get(0).isFlag())) {
                         return true;
                     }
-                    Arg action = args.get(0);
-                    return reparse(pos, action.value(), "trap", sh, scope, Invocation.Origin.TRAP);
+                    return reparse(pos, rest.get(0).value(), "trap", sh, scope, Invocation.Origin.TRAP);
+                }
+                case "mapfile", "readarray" -> {
+                    // `mapfile -C CODE`: CODE runs in this shell for every few lines read
+                    for (int k = 0; k < args.size(); ) {
+                        if (!args.get(k).isFlag()) {
+                            k++;
+                            continue;
+                        }
+                        Options.Read read = Options.read(args, k, Set.of("-d", "-n", "-O", "-s", "-u", "-C", "-c"));
+                        for (Options.Opt o : read.options()) {
+                            if (o.name().equals("-C")) {
+                                return reparse(pos, o.value(), program, sh, scope, Invocation.Origin.EVAL);
+                            }
+                        }
+                        k = read.next();
+                    }
+                    return false;
                 }
                 case "find" -> {
                     return find(pos, args, sh, scope);
                 }
                 case "xargs" -> {
-                    return xargs(pos, args, sh, scope);
+                    return xargs(pos, args, sh, scope, stdinText);
+                }
+                case "source", "." -> {
+                    // `. /dev/stdin <<< 'text'`, `echo text | source /dev/stdin`
+                    boolean stdin = args.size() == 1 && isStdin(args.get(0));
+                    return stdin && stdinText != null
+                            && reparse(pos, stdinText, program, sh, scope, Invocation.Origin.HERE_DOCUMENT);
                 }
                 default -> {
                     Wrappers.Spec spec = Wrappers.SPECS.get(program);
@@ -515,33 +751,30 @@ public final class Analyzer {
                     assignments.add(new Assignment(v.substring(0, eq), v.substring(eq + 1), false));
                     continue;
                 }
+                if (program.equals("env") && v.equals("-")) {
+                    assignments.add(new Assignment(UNSET_ALL, null, true)); // `env - cmd` is `env -i cmd`
+                    continue;
+                }
                 if (v.startsWith("-") && v.length() > 1) {
-                    String name = v.contains("=") ? v.substring(0, v.indexOf('=')) : v;
-                    if (!v.startsWith("--") && v.length() > 2 && !spec.valueOptions().contains(name)
-                            && !spec.shellStringOptions().contains(name) && !spec.noCommandOptions().contains(name)) {
-                        String shortName = v.substring(0, 2);
-                        if (spec.shellStringOptions().contains(shortName)) {
-                            return reparse(pos, v.substring(2), program, sh, scope, Invocation.Origin.SHELL_STRING);
+                    Options.Read read = Options.read(args, k, spec.takesValue());
+                    k = read.next() - 1;
+                    for (Options.Opt o : read.options()) {
+                        if (spec.noCommandOptions().contains(o.name())) {
+                            return false;
                         }
-                        if (spec.valueOptions().contains(shortName)) {
-                            continue; // `-uroot`: the value is attached
+                        if (spec.shellStringOptions().contains(o.name())) {
+                            if (o.value() == null) {
+                                emitDynamic(pos, o.arg(), List.of(), sh, scope.with(scope.origin(), program));
+                                return true;
+                            }
+                            return reparse(pos, o.value(), program, sh, scope, Invocation.Origin.SHELL_STRING);
                         }
-                    }
-                    if (spec.noCommandOptions().contains(name)) {
-                        return false;
-                    }
-                    if (spec.shellStringOptions().contains(name)) {
-                        String text = v.contains("=") ? v.substring(v.indexOf('=') + 1)
-                                : k + 1 < args.size() ? args.get(k + 1).value() : "";
-                        return reparse(pos, text, program, sh, scope, Invocation.Origin.SHELL_STRING);
-                    }
-                    if (program.equals("env") && (name.equals("-u") || name.equals("--unset"))) {
-                        String unset = v.contains("=") ? v.substring(v.indexOf('=') + 1)
-                                : k + 1 < args.size() ? args.get(k + 1).value() : null;
-                        assignments.add(new Assignment(unset == null ? "" : unset, null, true));
-                    }
-                    if (spec.valueOptions().contains(name) && !v.contains("=")) {
-                        k++;
+                        if (program.equals("env") && (o.name().equals("-u") || o.name().equals("--unset"))) {
+                            String name = o.value() == null ? VariableWrites.UNKNOWN_NAME : o.value();
+                            assignments.add(new Assignment(name, null, true));
+                        } else if (program.equals("env") && (o.name().equals("-i") || o.name().equals("--ignore-environment"))) {
+                            assignments.add(new Assignment(UNSET_ALL, null, true));
+                        }
                     }
                     continue;
                 }
@@ -596,6 +829,9 @@ public final class Analyzer {
                     break;
                 }
                 if ((v.startsWith("-") || v.startsWith("+")) && v.length() > 1) {
+                    if (v.equals("--rcfile") || v.equals("--init-file")) {
+                        return false; // runs that file first: the shell invocation itself is the decision
+                    }
                     if (SHELL_LONG_OPTIONS.contains(v)) {
                         continue;
                     }
@@ -625,9 +861,11 @@ public final class Analyzer {
                     emitDynamic(pos, text, List.of(), sh, scope.with(scope.origin(), program));
                     return true;
                 }
-                return reparse(pos, text.value(), program, sh, scope, Invocation.Origin.SHELL_STRING);
+                // `bash -c 'text' name a b`: name is $0, a and b are $1 and $2
+                List<Arg> positional = k + 2 <= args.size() ? args.subList(Math.min(k + 2, args.size()), args.size()) : List.of();
+                return reparse(pos, text.value(), program, sh, scope, Invocation.Origin.SHELL_STRING, positional);
             }
-            if (k < args.size()) {
+            if (k < args.size() && !(k + 1 == args.size() && isStdin(args.get(k)))) {
                 return false; // runs a script file: the shell invocation itself is the decision
             }
             if (stdinText != null) {
@@ -675,15 +913,38 @@ public final class Analyzer {
                     while (end < args.size() && !(";".equals(args.get(end).value()) || "+".equals(args.get(end).value()))) {
                         end++;
                     }
+                    List<Arg> template = args.subList(k + 1, end);
+                    boolean embedded = template.stream().anyMatch(x -> x.value() != null && !x.value().equals("{}")
+                            && x.value().contains("{}"));
+                    // find pastes the file name into every word that holds `{}` (`sh -c 'cat {}'`): with such a
+                    // word the command is judged once for each start path standing in for the names found, and
+                    // as a command built at run time, since a file name pasted into code is code.
+                    if (embedded) {
+                        Arg word = template.stream().filter(x -> x.value() != null && x.value().contains("{}")).findFirst().get();
+                        emitDynamic(pos, word, List.of(), sh, scope.with(Invocation.Origin.FIND_EXEC, "find"));
+                    }
+                    for (Arg start : embedded ? starts.subList(0, Math.min(starts.size(), MAX_LOOP_ITEMS)) : List.<Arg>of()) {
+                        List<Arg> argv = new ArrayList<>();
+                        for (Arg x : template) {
+                            boolean pasted = x.value() != null && x.value().contains("{}");
+                            argv.add(!pasted ? x : start.value() == null ? new Arg(null, x.source(), x.pos(), false,
+                                    Set.of(PathClass.UNKNOWN)) : new Arg(x.value().replace("{}", start.value()), x.source(),
+                                    x.pos(), start.glob(), paths.classify(x.value().replace("{}", start.value()),
+                                    start.glob(), sh.cwd)));
+                        }
+                        command(pos, argv, List.of(), List.of(), new Shell(null), scope.with(Invocation.Origin.FIND_EXEC, "find"),
+                                true, null);
+                        found = true;
+                    }
                     List<Arg> argv = new ArrayList<>();
-                    for (Arg x : args.subList(k + 1, end)) {
+                    for (Arg x : template) {
                         if ("{}".equals(x.value())) {
                             argv.addAll(starts);
                         } else {
                             argv.add(x);
                         }
                     }
-                    if (!argv.isEmpty()) {
+                    if (!embedded && !argv.isEmpty()) {
                         command(pos, argv, List.of(), List.of(), new Shell(null), scope.with(Invocation.Origin.FIND_EXEC, "find"),
                                 true, null);
                         found = true;
@@ -694,38 +955,11 @@ public final class Analyzer {
             return found;
         }
 
-        private boolean xargs(Pos pos, List<Arg> args, Shell sh, Scope scope) {
+        private boolean xargs(Pos pos, List<Arg> args, Shell sh, Scope scope, String stdinText) {
             String replace = null;
+            boolean plainInput = true;
             int commandStart = args.size();
-            for (int k = 0; k < args.size(); k++) {
-                String v = args.get(k).value();
-                if (v == null || !v.startsWith("-")) {
-                    commandStart = k;
-                    break;
-                }
-                if (Wrappers.XARGS_VALUE_OPTIONS.contains(v)) {
-                    if (k + 1 < args.size() && args.get(k + 1).value() != null && (v.equals("-I") || v.equals("--replace"))) {
-                        replace = args.get(k + 1).value();
-                    }
-                    k++;
-                    continue;
-                }
-                if (v.startsWith("-I") && v.length() > 2) {
-                    replace = v.substring(2);
-                } else if (v.equals("-i") || v.startsWith("--replace=")) {
-                    replace = v.contains("=") ? v.substring(v.indexOf('=') + 1) : "{}";
-                }
-            }
-            if (replace != null && !replace.isEmpty()) {
-                // Each input line is pasted into the arguments: those words are only known at run time.
-                List<Arg> replaced = new ArrayList<>(args.subList(0, commandStart));
-                for (Arg x : args.subList(commandStart, args.size())) {
-                    replaced.add(x.value() != null && x.value().contains(replace)
-                            ? new Arg(null, x.source(), x.pos(), false, Set.of(PathClass.UNKNOWN)) : x);
-                }
-                args = replaced;
-            }
-            for (int k = 0; k < args.size(); k++) {
+            for (int k = 0; k < args.size(); ) {
                 Arg a = args.get(k);
                 if (a.dynamic()) {
                     emitDynamic(pos, a, List.of(), sh, scope.with(Invocation.Origin.XARGS, "xargs"));
@@ -733,27 +967,62 @@ public final class Analyzer {
                 }
                 String v = a.value();
                 if (v.equals("--")) {
-                    k++;
-                    if (k < args.size()) {
-                        command(pos, args.subList(k, args.size()), List.of(), List.of(), sh,
-                                scope.with(Invocation.Origin.XARGS, "xargs"), true, null);
-                    }
-                    return true;
+                    commandStart = k + 1;
+                    break;
                 }
-                if (v.startsWith("-") && v.length() > 1) {
-                    if (Wrappers.XARGS_VALUE_OPTIONS.contains(v)) {
-                        k++;
-                    }
-                    continue;
+                if (!v.startsWith("-") || v.length() == 1) {
+                    commandStart = k;
+                    break;
                 }
-                command(pos, args.subList(k, args.size()), List.of(), List.of(), sh,
-                        scope.with(Invocation.Origin.XARGS, "xargs"), true, null);
+                Options.Read read = Options.read(args, k, Wrappers.XARGS_VALUE_OPTIONS, Wrappers.XARGS_OPTIONAL_VALUE);
+                for (Options.Opt o : read.options()) {
+                    plainInput &= !Set.of("-0", "--null", "-d", "--delimiter", "-a", "--arg-file", "-E", "-e", "--eof")
+                            .contains(o.name());
+                    if (o.name().equals("-I") || o.name().equals("-i") || o.name().equals("--replace")) {
+                        // each input line is pasted where the replace string stands; a run-time one could be anywhere
+                        replace = o.value() != null ? o.value() : o.arg() != null ? "" : "{}";
+                    }
+                }
+                k = read.next();
+            }
+            if (commandStart >= args.size()) {
+                return true; // no command: xargs runs echo
+            }
+            List<Arg> argv = new ArrayList<>(args.subList(commandStart, args.size()));
+            if (replace != null) {
+                // Each input line is pasted into the arguments: those words are only known at run time.
+                for (int k = 0; k < argv.size(); k++) {
+                    Arg x = argv.get(k);
+                    if (x.value() != null && (replace.isEmpty() || x.value().contains(replace))) {
+                        argv.set(k, new Arg(null, x.source(), x.pos(), false, Set.of(PathClass.UNKNOWN)));
+                    }
+                }
+            }
+            if (argv.get(0).dynamic()) {
+                emitDynamic(pos, argv.get(0), List.of(), sh, scope.with(Invocation.Origin.XARGS, "xargs"));
                 return true;
             }
-            return true; // no command: xargs runs echo
+            if (stdinText != null && replace == null && plainInput && !stdinText.matches("(?s).*['\"\\\\].*")) {
+                // `echo .env | xargs cat`: the input is known, so are the arguments xargs adds
+                for (String token : stdinText.strip().split("\\s+")) {
+                    if (!token.isEmpty()) {
+                        argv.add(new Arg(token, token, pos, false, paths.classify(token, false, sh.cwd)));
+                    }
+                }
+                command(pos, argv, List.of(), List.of(), sh, scope.with(Invocation.Origin.XARGS, "xargs"), false, null);
+                return true;
+            }
+            command(pos, argv, List.of(), List.of(), sh, scope.with(Invocation.Origin.XARGS, "xargs"), true, null);
+            return true;
         }
 
         private boolean reparse(Pos pos, String text, String wrapper, Shell sh, Scope scope, Invocation.Origin origin) {
+            return reparse(pos, text, wrapper, sh, scope, origin, null);
+        }
+
+        /** {@code positional}: `$1 $2 ...` of a new shell (`bash -c 'text' name a b`), or null to keep this shell's. */
+        private boolean reparse(Pos pos, String text, String wrapper, Shell sh, Scope scope, Invocation.Origin origin,
+                List<Arg> positional) {
             if (text == null) {
                 emitDynamic(pos, null, List.of(), sh, scope.with(origin, wrapper));
                 return true;
@@ -766,13 +1035,22 @@ public final class Analyzer {
             try {
                 inner = Parser.parse(text);
             } catch (ParseError e) {
-                limit = "the text given to " + wrapper + " does not parse: " + e.getMessage();
+                if (!foreignGrammar) {
+                    limit = "the text given to " + wrapper + " does not parse: " + e.getMessage();
+                }
                 return false;
             }
             Scope innerScope = scope.deeper(origin, wrapper);
             collectFunctions(inner.stmts());
-            // An `eval` or alias runs in the current shell; `bash -c` in a child with the same directory.
+            // An `eval` or alias runs in the current shell; `bash -c` in a child with the same directory and
+            // none of this shell's functions.
             Shell target = origin == Invocation.Origin.EVAL ? sh : sh.copy();
+            if (origin == Invocation.Origin.SHELL_STRING || origin == Invocation.Origin.HERE_DOCUMENT) {
+                target.defined.clear();
+            }
+            if (positional != null) {
+                target.positional = List.copyOf(positional);
+            }
             list(inner.stmts(), target, innerScope);
             return true;
         }
@@ -784,17 +1062,16 @@ public final class Analyzer {
 
         /** `export x=1` and `local x=1` set variables; `read x`, `unset x` and the like make them unknown. */
         private void trackVariables(String program, List<Arg> args, Shell sh) {
-            if (DECLARATIONS.contains(program)) {
-                for (Assignment as : withDeclarations(program, args, List.of())) {
-                    if (!as.unset()) {
-                        sh.assign(as.name(), as.value());
-                    }
-                }
-            } else if (Set.of("read", "unset", "mapfile", "readarray", "getopts", "printf").contains(program)) {
-                for (Arg a : args) {
-                    if (a.value() != null && a.value().matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                        sh.vars.put(a.value(), null);
-                    }
+            boolean declaration = VariableWrites.isDeclaration(program);
+            for (Assignment as : VariableWrites.of(program, args)) {
+                if (as.name().equals(VariableWrites.UNKNOWN_NAME)) {
+                    sh.vars.replaceAll((name, value) -> null); // any variable may have changed
+                    sh.numeric.clear();
+                } else if (declaration && !as.unset()) {
+                    sh.assign(as.name(), as.value());
+                } else {
+                    sh.vars.put(as.name(), null);
+                    sh.numeric.remove(as.name());
                 }
             }
         }
@@ -862,6 +1139,11 @@ public final class Analyzer {
                 }
                 Arg target = single(r.target(), sh);
                 boolean writes = r.op().writes() && !harnessOwns(target.value(), sh.cwd);
+                if (writes && reopensAFile(target.value())) {
+                    // Opening /dev/stdin for writing reopens whatever file fd 0 holds (`true < ~/.bashrc >
+                    // /dev/stdin` truncates it); so do /dev/stdout and /dev/stderr once fd 1 or 2 was made a file.
+                    target = new Arg(target.value(), target.source(), target.pos(), false, Set.of(PathClass.UNKNOWN));
+                }
                 if ((r.op() == Redirect.Op.DUP_OUT || r.op() == Redirect.Op.DUP_IN) && target.value() != null
                         && target.value().matches("[0-9]*-?")) {
                     writes = false; // `2>&1`, `>&-`: descriptors, not files
@@ -869,6 +1151,11 @@ public final class Analyzer {
                 facts.add(new RedirectFact(r.pos(), (r.fd() == null ? "" : r.fd()) + r.op().text(), writes, target));
             }
             return facts;
+        }
+
+        private boolean reopensAFile(String target) {
+            return "/dev/stdin".equals(target)
+                    || (stdStreamsFromFiles && ("/dev/stdout".equals(target) || "/dev/stderr".equals(target)));
         }
 
         private String hereDocText(Word body) {
@@ -902,23 +1189,147 @@ public final class Analyzer {
                 dq.parts().forEach(inner -> part(inner, sh, scope, in, outFeeds));
             } else if (p instanceof WordPart.Param pe) {
                 if (pe.index() != null) {
-                    pe.index().parts().forEach(inner -> part(inner, sh, scope, in, outFeeds));
+                    arithmetic(pe.index(), sh, scope, in, outFeeds);
                 }
                 if (pe.arg() != null) {
-                    pe.arg().parts().forEach(inner -> part(inner, sh, scope, in, outFeeds));
+                    if (pe.op().equals(":")) {
+                        arithmetic(pe.arg(), sh, scope, in, outFeeds); // `${s:off:len}`
+                    } else {
+                        pe.arg().parts().forEach(inner -> part(inner, sh, scope, in, outFeeds));
+                    }
                 }
+                evaluatedParam(pe, sh, scope);
             } else if (p instanceof WordPart.ArithExpansion a) {
-                a.expression().parts().forEach(inner -> part(inner, sh, scope, in, outFeeds));
+                arithmetic(a.expression(), sh, scope, in, outFeeds);
             } else if (p instanceof WordPart.ArrayLit a) {
                 a.elements().forEach(e -> e.parts().forEach(inner -> part(inner, sh, scope, in, outFeeds)));
             }
+        }
+
+        /**
+         * Walks an arithmetic expression (`$((e))`, `((e))`, a subscript, `${s:e}`): its substitutions run, and
+         * bash evaluates the values of the variables it names as expressions in turn ({@link EvaluatedText}).
+         */
+        private void arithmetic(Word expr, Shell sh, Scope scope, List<Integer> in, List<Integer> outFeeds) {
+            int from = out.size();
+            expr.parts().forEach(inner -> part(inner, sh, scope, in, outFeeds));
+            boolean runTime = !numericOutput(from, out.size());
+            StringBuilder text = new StringBuilder();
+            runTime &= out.size() > from;
+            for (WordPart q : flatten(expr.parts())) {
+                if (q instanceof WordPart.Param pe && !pe.name().isEmpty()) {
+                    runTime |= pe.prefix().isEmpty() && EvaluatedText.variable(pe.name(), lookup(sh));
+                } else if (q instanceof WordPart.CommandSubst || q instanceof WordPart.ProcessSubst
+                        || q instanceof WordPart.ArithExpansion) {
+                    text.append(' ');
+                } else {
+                    text.append(new Word(q.pos(), List.of(q)).literal().orElse(""));
+                }
+            }
+            if (runTime || EvaluatedText.arithmetic(text.toString(), lookup(sh))) {
+                emitEvaluated(expr, "arithmetic evaluates text known only at run time", sh, scope);
+            }
+        }
+
+        /** Checks a static arithmetic text (a `let` argument, a `[[ -eq ]]` operand, a `declare -i` value). */
+        private void arithmeticText(Arg a, Shell sh, Scope scope) {
+            boolean risky = a.dynamic() ? !inertExpansion(a, sh) : EvaluatedText.arithmetic(a.value(), lookup(sh));
+            if (risky) {
+                emit(Invocation.Kind.EVALUATED, a.pos(), null, a.source(), List.of(), List.of(), List.of(), sh, scope,
+                        false, false);
+            }
+        }
+
+        /** A run-time word that is one numeric variable (`$i` after `i=$((i+1))`) evaluates to a number. */
+        private boolean inertExpansion(Arg a, Shell sh) {
+            String name = a.source().replaceAll("^\"?\\$\\{?([A-Za-z_][A-Za-z0-9_]*)}?\"?$", "$1");
+            return name.matches("[A-Za-z_][A-Za-z0-9_]*") && !EvaluatedText.variable(name, lookup(sh));
+        }
+
+        /** `${!x}` reads x's value as a name (subscript included); `${x@P}` expands x's value like a prompt. */
+        private void evaluatedParam(WordPart.Param pe, Shell sh, Scope scope) {
+            boolean indirect = pe.prefix().equals("!") && pe.op().isEmpty() && pe.index() == null;
+            boolean prompt = pe.op().equals("@") && pe.arg() != null && pe.arg().literal().orElse("").equals("P");
+            if (!indirect && !prompt) {
+                return;
+            }
+            Optional<String> state = lookup(sh).apply(pe.name());
+            if (pe.name().matches("[0-9@*]") && sh.positional == null) {
+                state = Optional.empty();
+            }
+            boolean risky = state != null && (state.isEmpty()
+                    || (indirect ? EvaluatedText.name(state.get()) : EvaluatedText.holdsCode(state.get())));
+            if (risky) {
+                emitEvaluated(new Word(pe.pos(), List.of(pe)), indirect ? "the value is read as a variable name"
+                        : "the value is expanded like a prompt", sh, scope);
+            }
+        }
+
+        private void emitEvaluated(Word w, String why, Shell sh, Scope scope) {
+            emit(Invocation.Kind.EVALUATED, w.pos(), null, Printer.word(w), List.of(), List.of(), List.of(), sh, scope,
+                    false, false);
+        }
+
+        /** Parts with double quotes opened: `"$x"` inside `$(( ))` is still the variable x. */
+        private List<WordPart> flatten(List<WordPart> parts) {
+            List<WordPart> flat = new ArrayList<>();
+            for (WordPart q : parts) {
+                if (q instanceof WordPart.DoubleQuoted dq) {
+                    flat.addAll(flatten(dq.parts()));
+                } else {
+                    flat.add(q);
+                }
+            }
+            return flat;
+        }
+
+        /** `$((i+1))`, `"$(wc -l < f)"`: a value that is a number whatever happens at run time. */
+        private boolean numericWord(Word w, int firstInvocation) {
+            List<WordPart> parts = flatten(w.parts());
+            return !parts.isEmpty() && parts.stream().allMatch(q -> q instanceof WordPart.ArithExpansion
+                    || q instanceof WordPart.CommandSubst) && numericOutput(firstInvocation, out.size());
+        }
+
+        /** True when every invocation in [from, to) prints only numbers (`wc -l < f`, `nproc`, `seq 1 5`). */
+        private boolean numericOutput(int from, int to) {
+            for (int k = from; k < to; k++) {
+                Invocation inv = out.get(k);
+                boolean numeric = inv.kind() == Invocation.Kind.COMMAND && NUMERIC_OUTPUT.contains(inv.program())
+                        && inv.args().stream().noneMatch(a -> a.dynamic() || a.value().startsWith("--files0-from"));
+                if (!numeric && inv.kind() != Invocation.Kind.NO_COMMAND) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** What the walk knows of a variable, as {@link EvaluatedText} asks it. */
+        private EvaluatedText.Lookup lookup(Shell sh) {
+            return name -> {
+                if (sh.numeric.contains(name)) {
+                    return Optional.of("0");
+                }
+                if (name.matches("[1-9]")) {
+                    if (sh.positional == null) {
+                        return Optional.empty(); // arguments given at run time
+                    }
+                    int n = name.charAt(0) - '1';
+                    String v = n < sh.positional.size() ? sh.positional.get(n).value() : "";
+                    return v == null ? Optional.empty() : Optional.of(v);
+                }
+                if (!sh.vars.containsKey(name)) {
+                    return null;
+                }
+                String v = sh.vars.get(name);
+                return v == null ? Optional.empty() : Optional.of(v);
+            };
         }
 
         /** The arguments one word becomes: several after brace expansion, one otherwise. */
         private List<Arg> args(Word w, Shell sh) {
             String value = resolve(w, sh);
             String source = Printer.word(w);
-            boolean glob = w.hasGlob();
+            boolean glob = w.hasGlob() || expandsGlobVar(w.parts(), sh);
             List<Arg> spread = positionalSpread(w, sh);
             if (spread != null) {
                 return spread;
@@ -926,7 +1337,8 @@ public final class Analyzer {
             if (w.parts().size() == 1 && w.parts().get(0) instanceof WordPart.Param && sh.customIfs) {
                 return List.of(new Arg(null, source, w.pos(), glob, Set.of(PathClass.UNKNOWN)));
             }
-            if (value != null && w.parts().size() == 1 && w.parts().get(0) instanceof WordPart.Param) {
+            if (value != null && w.parts().size() == 1
+                    && (w.parts().get(0) instanceof WordPart.Param || w.parts().get(0) instanceof WordPart.CommandSubst)) {
                 // An unquoted expansion is split on blanks and globbed: `c="rm -rf"; $c ~` runs rm.
                 List<Arg> out = new ArrayList<>();
                 for (String piece : value.strip().split("[ \\t\\n]+")) {
@@ -948,7 +1360,54 @@ public final class Analyzer {
                 }
                 return out;
             }
-            return List.of(new Arg(value, source, w.pos(), glob, paths.classify(value, glob, sh.cwd)));
+            return List.of(new Arg(value, source, w.pos(), glob, classes(w, value, glob, sh)));
+        }
+
+        /**
+         * A word's path classes. A word with run-time parts is read as the pattern of its static parts:
+         * `/proc/$PPID/environ` is `/proc/<any>/environ`, `~/.ssh/$(ls ~/.ssh | head -1)` is under `~/.ssh`.
+         */
+        private Set<PathClass> classes(Word w, String value, boolean glob, Shell sh) {
+            if (value != null) {
+                return paths.classify(value, glob, sh.cwd);
+            }
+            StringBuilder pattern = new StringBuilder();
+            staticPattern(w.parts(), sh, pattern);
+            String p = pattern.toString();
+            if (p.replace("*", "").isEmpty()) {
+                return Set.of(PathClass.UNKNOWN);
+            }
+            Set<PathClass> out = EnumSet.noneOf(PathClass.class);
+            out.addAll(paths.classify(p, true, sh.cwd));
+            out.add(PathClass.UNKNOWN);
+            return out;
+        }
+
+        private void staticPattern(List<WordPart> parts, Shell sh, StringBuilder out) {
+            for (WordPart p : parts) {
+                if (p instanceof WordPart.DoubleQuoted dq) {
+                    staticPattern(dq.parts(), sh, out);
+                    continue;
+                }
+                StringBuilder one = new StringBuilder();
+                boolean known = p instanceof WordPart.Lit l
+                        ? one.append(new Word(l.pos(), List.of(new WordPart.DoubleQuoted(l.pos(), List.of(l)))).literal().orElse("*")) != null
+                        : appendResolved(p, sh, one);
+                out.append(known ? one : "*");
+            }
+        }
+
+        private boolean expandsGlobVar(List<WordPart> parts, Shell sh) {
+            if (sh.globVars.isEmpty()) {
+                return false;
+            }
+            for (WordPart p : parts) {
+                if ((p instanceof WordPart.Param pe && sh.globVars.contains(pe.name()))
+                        || (p instanceof WordPart.DoubleQuoted dq && expandsGlobVar(dq.parts(), sh))) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** `"$@"` (or a bare `$@`/`$*`) inside a function called with known arguments: those arguments. */
@@ -969,8 +1428,25 @@ public final class Analyzer {
 
         private Arg single(Word w, Shell sh) {
             String value = resolve(w, sh);
-            boolean glob = w.hasGlob();
-            return new Arg(value, Printer.word(w), w.pos(), glob, paths.classify(value, glob, sh.cwd));
+            boolean glob = w.hasGlob() || expandsGlobVar(w.parts(), sh);
+            return new Arg(value, Printer.word(w), w.pos(), glob, classes(w, value, glob, sh));
+        }
+
+        /** What a statement list prints when it is one `echo`, `printf` or `pwd` with static arguments, else null. */
+        private String constantOutput(List<Stmt> stmts, Shell sh) {
+            if (stmts.size() != 1 || !stmts.get(0).redirects().isEmpty() || stmts.get(0).background()
+                    || !(stmts.get(0).command() instanceof Command.Simple cmd) || !cmd.assigns().isEmpty()
+                    || cmd.words().isEmpty()) {
+                return null;
+            }
+            List<Arg> argv = new ArrayList<>();
+            for (Word w : cmd.words()) {
+                argv.addAll(args(w, sh));
+            }
+            if (argv.get(0).dynamic() || functions.contains(argv.get(0).value())) {
+                return null;
+            }
+            return ConstantOutput.of(argv.get(0).value(), argv.subList(1, argv.size()), sh.cwd);
         }
 
         /** The word's value when static, with $HOME, $USER and $PWD taken from the context. */
@@ -1026,6 +1502,14 @@ public final class Analyzer {
                 sb.append(v);
                 return true;
             }
+            if (p instanceof WordPart.CommandSubst cs) {
+                String v = constantOutput(cs.stmts(), sh);
+                if (v == null) {
+                    return false;
+                }
+                sb.append(v.replaceAll("\n+$", "")); // a substitution drops trailing newlines
+                return true;
+            }
             if (p instanceof WordPart.DoubleQuoted dq) {
                 for (WordPart inner : dq.parts()) {
                     if (inner instanceof WordPart.Lit l) {
@@ -1043,9 +1527,9 @@ public final class Analyzer {
         }
     }
 
-    private static final Set<String> DECLARATIONS = Set.of("export", "declare", "typeset", "local", "readonly");
-    private static final java.util.regex.Pattern DECLARED_NAME =
-            java.util.regex.Pattern.compile("^['\"]?([A-Za-z_][A-Za-z0-9_]*)(\\+?=.*)?");
+
+    /** The name of an unset that removes every variable (`env -i`); it matches every `assigns_any` pattern. */
+    public static final String UNSET_ALL = "*";
 
     /** Control, bidirectional-override and zero-width characters make what a person sees differ from what runs. */
     static boolean hasHiddenCharacters(String s) {

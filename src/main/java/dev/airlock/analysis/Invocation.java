@@ -42,7 +42,12 @@ public record Invocation(
         /** A function calling itself, as fork bombs do. */
         RECURSIVE_CALL,
         /** No command word: assignments or redirections alone (`x=1`, `> file`), or a compound's redirections. */
-        NO_COMMAND
+        NO_COMMAND,
+        /**
+         * Text bash evaluates as code although it looks like data: arithmetic on a value set at run time,
+         * `${!x}`, `${x@P}`, a variable name with a subscript (EvaluatedText).
+         */
+        EVALUATED
     }
 
     /** True when the command this one runs (a wrapper's, `bash -c`'s, `eval`'s) was found and analysed too. */

@@ -16,7 +16,12 @@ final class PathClassifier {
     private static final Set<String> STANDARD_STREAMS = Set.of("/dev/null", "/dev/stdin", "/dev/stdout", "/dev/stderr",
             "/dev/tty", "/dev/zero", "/dev/random", "/dev/urandom", "/dev/full");
     private static final Set<String> HISTORY_NAMES = Set.of(".bash_history", ".zsh_history", ".history", ".sh_history",
-            ".python_history", ".node_repl_history", ".psql_history", ".mysql_history", ".lesshst", ".zhistory");
+            ".python_history", ".node_repl_history", ".psql_history", ".mysql_history", ".lesshst", ".zhistory",
+            "fish_history", ".sqlite_history", ".rediscli_history", ".Rhistory", ".irb_history", ".pry_history",
+            ".scala_history", ".php_history", ".ksh_history", ".mongosh_history", ".dbshell");
+    /** `/proc/self/root/x` and `/proc/1/root/x` are `/x`; `/proc/self/cwd/x` is x in this directory. */
+    private static final Pattern PROC_ROOT = Pattern.compile("/proc/(self|thread-self|[0-9]+)/root(/.*)?");
+    private static final Pattern PROC_CWD = Pattern.compile("/proc/(self|thread-self)/cwd(/.*)?");
     private static final Set<String> STARTUP_NAMES = Set.of(".bashrc", ".bash_profile", ".bash_login", ".bash_logout",
             ".profile", ".zshrc", ".zprofile", ".zshenv", ".zlogin", ".inputrc");
     private static final Pattern PROC_FD = Pattern.compile("/proc/[0-9]+/fd/.*");
@@ -50,6 +55,11 @@ final class PathClassifier {
             for (String pattern : patterns) {
                 boolean negated = pattern.startsWith("!");
                 String p = negated ? pattern.substring(1) : pattern;
+                if (p.startsWith("~/") && !negated) {
+                    // `~/.ssh/**` guards every user's keys that this user can read, not only the own home's
+                    paths.add("/home/*" + p.substring(1));
+                    paths.add("/root" + p.substring(1));
+                }
                 if (p.startsWith("~/") && home != null) {
                     p = home + p.substring(1);
                 }
@@ -104,6 +114,9 @@ final class PathClassifier {
         if (looksLikeUrlOrRemote(value)) {
             return out;
         }
+        if (mentionsOwnFiles(value, cwd)) {
+            out.add(PathClass.AIRLOCK); // `python3 -c 'open("~/.config/airlock/policy.json", "w")'`
+        }
         var revPath = value.indexOf(':') > 0 ? REV_PATH.matcher(value) : null;
         if (revPath != null && revPath.matches()) {
             out.addAll(classifyPath(revPath.group(1), glob, cwd)); // `HEAD:.env`, `host:~/.ssh/id_rsa`
@@ -111,6 +124,24 @@ final class PathClassifier {
         out.addAll(classifyPath(value, glob, cwd));
         return out;
     }
+
+    /** Code or text that names one of airlock's files among other words (an interpreter's one-liner). */
+    private boolean mentionsOwnFiles(String value, String cwd) {
+        if (value.indexOf(' ') < 0 && value.indexOf('"') < 0 && value.indexOf('\'') < 0 && value.indexOf('(') < 0) {
+            return false;
+        }
+        for (String token : CODE_SEPARATORS.split(value)) {
+            if ((token.startsWith("/") || token.startsWith("~") || token.contains(".airlock")) && token.length() > 1) {
+                String abs = absolute(token, cwd);
+                if (abs != null && airlockPaths.stream().anyMatch(own -> isUnder(abs, own))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static final Pattern CODE_SEPARATORS = Pattern.compile("[\\s'\"`()\\[\\],;=<>|&{}+]+");
 
     private static String stripAt(String s) {
         return s.startsWith("@") && s.length() > 1 ? s.substring(1) : s;
@@ -122,7 +153,7 @@ final class PathClassifier {
 
     private Set<PathClass> classifyPath(String value, boolean glob, String cwd) {
         EnumSet<PathClass> out = EnumSet.noneOf(PathClass.class);
-        String abs = absolute(value, cwd);
+        String abs = throughProc(absolute(value, cwd), cwd);
         if (abs == null) {
             out.add(PathClass.UNKNOWN);
             addNameClasses(value, out);
@@ -166,7 +197,57 @@ final class PathClassifier {
             }
         }
         out.addAll(classifyAbsolute(abs));
+        String real = realPath(abs);
+        if (real != null && !real.equals(abs)) {
+            out.addAll(classifyAbsolute(real)); // a symlink is judged by where it leads, too
+            out.remove(PathClass.OUTSIDE);
+            if (out.isEmpty()) {
+                out.add(PathClass.OUTSIDE);
+            }
+        }
         return out;
+    }
+
+    /**
+     * `/proc/self/root/home/u/.ssh/id_rsa` is `/home/u/.ssh/id_rsa` and `/proc/self/cwd/.env` is `.env`:
+     * the process's view of the file system, one step away. Another process's cwd is unknown.
+     */
+    private static String throughProc(String abs, String cwd) {
+        for (int k = 0; abs != null && abs.startsWith("/proc/") && k < 8; k++) {
+            var root = PROC_ROOT.matcher(abs);
+            var here = PROC_CWD.matcher(abs);
+            if (root.matches()) {
+                abs = root.group(2) == null ? "/" : root.group(2);
+            } else if (here.matches()) {
+                abs = cwd == null ? null : normalize(cwd + (here.group(2) == null ? "" : here.group(2)));
+            } else {
+                return abs;
+            }
+        }
+        return abs;
+    }
+
+    /**
+     * Where an existing path (or its nearest existing parent) really leads, following symlinks; null when
+     * nothing of it exists. A symlink planted in the workspace (`ln -s ~/.ssh keys` by an editor tool) thus
+     * reads as what it points at.
+     */
+    private static String realPath(String abs) {
+        try {
+            java.nio.file.Path p = java.nio.file.Path.of(abs);
+            java.nio.file.Path rest = null;
+            for (int k = 0; p != null && k < 64; k++) {
+                if (java.nio.file.Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    java.nio.file.Path real = p.toRealPath();
+                    return (rest == null ? real : real.resolve(rest)).toString();
+                }
+                rest = rest == null ? p.getFileName() : p.getFileName().resolve(rest);
+                p = p.getParent();
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return null; // a dangling link or an unreadable directory: the lexical reading stands
+        }
+        return null;
     }
 
     /** True when the pattern could name a secret: tried against typical secret files in every directory it spans. */
@@ -186,6 +267,13 @@ final class PathClassifier {
                 dirs.add(d);
             }
         }
+        for (String candidate : filled(absPattern)) {
+            // `/proc/*/environ`, `/home/*/.aws/credentials`: the pattern with typical names in its gaps
+            Set<PathClass> classes = classifyAbsolute(candidate);
+            if (classes.contains(PathClass.SECRET) || classes.contains(PathClass.HISTORY)) {
+                return true;
+            }
+        }
         for (String d : dirs) {
             for (String name : SECRET_SAMPLES) {
                 if (name.startsWith(".") && !lastSegment.startsWith(".")) {
@@ -202,6 +290,35 @@ final class PathClassifier {
         }
         return false;
     }
+
+    /**
+     * The pattern with each of its first two directory gaps (`*`, `?`, `[...]` before the last `/`) filled
+     * with a typical name; the last component is left to the name checks, which know about leading dots.
+     */
+    private static List<String> filled(String pattern) {
+        int lastSlash = pattern.lastIndexOf('/');
+        List<String> out = new ArrayList<>(List.of(pattern));
+        for (int gap = 0; gap < 2; gap++) {
+            List<String> next = new ArrayList<>();
+            for (String p : out) {
+                var m = GAP.matcher(p);
+                int end = p.length() - (pattern.length() - lastSlash);
+                if (!m.find() || m.start() >= end) {
+                    next.add(p);
+                    continue;
+                }
+                for (String filler : GAP_FILLERS) {
+                    next.add(p.substring(0, m.start()) + filler + p.substring(m.end()));
+                }
+            }
+            out = next;
+        }
+        out.removeIf(p -> GAP.matcher(p).find());
+        return out;
+    }
+
+    private static final Pattern GAP = Pattern.compile("\\*+|\\?|\\[[^]/]*]");
+    private static final List<String> GAP_FILLERS = List.of("self", "1", "user", ".ssh", ".aws", "id_rsa", ".env");
 
     private static boolean isWholeDirGlob(String segment) {
         return segment.matches("[*?.]*\\*[*?.]*") || segment.equals(".[!.]*") || segment.equals("..?*");

@@ -12,7 +12,14 @@ final class Wrappers {
     private Wrappers() {}
 
     record Spec(Set<String> valueOptions, int positionals, boolean assignments, Set<String> noCommandOptions,
-            Set<String> shellStringOptions, boolean joinsArgsAsShell) {}
+            Set<String> shellStringOptions, boolean joinsArgsAsShell) {
+        /** Options followed by a value: plain values and shell strings. */
+        Set<String> takesValue() {
+            Set<String> all = new java.util.HashSet<>(valueOptions);
+            all.addAll(shellStringOptions);
+            return all;
+        }
+    }
 
     private static Spec spec(Set<String> valueOptions) {
         return new Spec(valueOptions, 0, false, Set.of(), Set.of(), false);
@@ -64,15 +71,26 @@ final class Wrappers {
             Map.entry("xvfb-run", spec(Set.of("-n", "--server-num", "-s", "--server-args", "-f", "--auth-file",
                     "-e", "--error-file", "-p", "--xauth-protocol"))));
 
-    static final Set<String> SHELLS = Set.of("sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "yash", "posh",
-            "rbash", "fish", "busybox");
+    /**
+     * Shells whose `-c` text and input airlock reads with its bash grammar. zsh and fish are not among them:
+     * their grammars run code where bash reads data (zsh `${(e)x}` and glob qualifiers `*(e:cmd:)`, fish
+     * `(cmd)`), so `zsh -c` is judged as a shell running a script.
+     */
+    static final Set<String> SHELLS = Set.of("sh", "bash", "dash", "ksh", "mksh", "ash", "yash", "posh", "rbash",
+            "busybox");
+
+    /** Shells with another grammar: their text is read as bash only to find what it surely runs. */
+    static final Set<String> FOREIGN_SHELLS = Set.of("zsh", "fish");
 
     /** Shell options that take the next argument as their value. */
     static final Set<String> SHELL_VALUE_OPTIONS = Set.of("-o", "+o", "-O", "+O", "--rcfile", "--init-file");
 
-    static final Set<String> XARGS_VALUE_OPTIONS = Set.of("-I", "-L", "-l", "-n", "-P", "-d", "-E", "-e", "-s", "-a",
-            "--arg-file", "--delimiter", "--max-args", "--max-procs", "--max-lines", "--replace", "--eof",
-            "--max-chars", "--process-slot-var");
+    /** xargs options followed by a value (attached or the next word). */
+    static final Set<String> XARGS_VALUE_OPTIONS = Set.of("-I", "-L", "-n", "-P", "-d", "-E", "-s", "-a", "--arg-file",
+            "--delimiter", "--max-args", "--max-procs", "--max-chars", "--process-slot-var");
+
+    /** xargs options whose value is optional and only ever attached: `-l`, `-l5`, `-i`, `-i%`, `-e`, `-eEND`. */
+    static final Set<String> XARGS_OPTIONAL_VALUE = Set.of("-l", "-e", "-i");
 
     static final Set<String> FIND_EXEC = Set.of("-exec", "-execdir", "-ok", "-okdir");
 }

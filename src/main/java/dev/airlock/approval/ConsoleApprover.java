@@ -26,6 +26,13 @@ final class ConsoleApprover implements Approver {
     @Override
     public ApprovalAnswer ask(ApprovalRequest request) {
         long start = System.nanoTime();
+        if (java.nio.file.Files.exists(socket)) {
+            // Only a person's console may answer: never a process the agent started (docs/security.md).
+            java.util.Optional<String> refusal = ConsolePeer.refusal(socket);
+            if (refusal.isPresent()) {
+                return ApprovalAnswer.denied("none", "refusing to ask: " + refusal.get(), waited(start));
+            }
+        }
         SocketChannel ch;
         try {
             ch = SocketChannel.open(StandardProtocolFamily.UNIX);

@@ -19,7 +19,9 @@ import java.util.List;
  */
 public final class Protocol {
     public static final int MAX_LINE = 1 << 20;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Duplicate keys are refused: `{"decision":"deny","decision":"approve"}` must not mean approve. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private Protocol() {}
 

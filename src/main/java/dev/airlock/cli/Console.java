@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.approval.GuardedTree;
 import dev.airlock.console.ApprovalConsole;
 import dev.airlock.policy.AirlockPaths;
 import java.util.concurrent.Callable;
@@ -18,6 +19,13 @@ final class Console implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        var guarded = GuardedTree.guardedAncestor(ProcessHandle.current().pid());
+        if (guarded.isPresent()) {
+            // An agent must not approve its own commands: the console runs in a person's own terminal only.
+            spec.commandLine().getErr().println("airlock: refusing to start the console inside an airlock-guarded"
+                    + " process tree (" + guarded.get() + "); start `airlock console` in your own terminal");
+            return ExitCodes.REFUSED;
+        }
         var env = System.getenv();
         boolean noColor = env.containsKey("NO_COLOR");
         AirlockPaths paths = AirlockPaths.from(env);

@@ -3,6 +3,7 @@ package dev.airlock.exec;
 import dev.airlock.approval.ApprovalAnswer;
 import dev.airlock.approval.ApprovalRequest;
 import dev.airlock.approval.Approver;
+import dev.airlock.approval.GuardedTree;
 import dev.airlock.audit.AuditException;
 import dev.airlock.audit.AuditLog;
 import dev.airlock.audit.AuditRecord;
@@ -276,6 +277,7 @@ public final class Shim {
     private Map<String, String> withSession(Map<String, String> e) {
         Map<String, String> m = new HashMap<>(e);
         m.put("AIRLOCK_SESSION", session());
+        m.put(GuardedTree.MARKER, Long.toString(pid)); // marks the tree an approver must never come from
         return m;
     }
 

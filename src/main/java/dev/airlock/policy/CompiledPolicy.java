@@ -29,7 +29,7 @@ import java.util.zip.CRC32;
  */
 public final class CompiledPolicy {
     private static final int MAGIC = 0x41495250; // "AIRP"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private CompiledPolicy() {}
 
@@ -127,6 +127,7 @@ public final class CompiledPolicy {
         strings(out, m.program());
         enums(out, m.kind());
         strings(out, m.subcommand());
+        patterns(out, m.subcommandAny());
         out.writeInt(m.prefix() == null ? -1 : m.prefix().size());
         if (m.prefix() != null) {
             for (Set<String> alternatives : m.prefix()) {
@@ -174,6 +175,7 @@ public final class CompiledPolicy {
         Set<String> program = readSetOrNull(in);
         Set<Invocation.Kind> kind = readEnums(in, Invocation.Kind.class);
         Set<String> subcommand = readSetOrNull(in);
+        List<Pattern> subcommandAny = readPatterns(in);
         List<Set<String>> prefix = null;
         int prefixSize = in.readInt();
         if (prefixSize >= 0) {
@@ -213,7 +215,7 @@ public final class CompiledPolicy {
             }
         }
         String cwdUnder = in.readBoolean() ? in.readUTF() : null;
-        return new Matcher(program, kind, subcommand, prefix, globalFlagsAny, positionalStatic, positionalsMin,
+        return new Matcher(program, kind, subcommand, subcommandAny, prefix, globalFlagsAny, positionalStatic, positionalsMin,
                 positionalsMax, flagsAny, flagsNone, argsAny, argsNone, dynamicArgs, pathAny, redirectWriteAny,
                 redirectWrite, redirectReadAny, wrappedBy, origin, assignsAny, inputDependent, unwrapped, fedBy, feeds,
                 hostsAny, hostsOnly, argv, cwdUnder);

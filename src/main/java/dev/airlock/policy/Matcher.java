@@ -1,5 +1,6 @@
 package dev.airlock.policy;
 
+import dev.airlock.analysis.Analyzer;
 import dev.airlock.analysis.Arg;
 import dev.airlock.analysis.Assignment;
 import dev.airlock.analysis.Invocation;
@@ -17,6 +18,7 @@ public record Matcher(
         Set<String> program,
         Set<Invocation.Kind> kind,
         Set<String> subcommand,
+        List<Pattern> subcommandAny,
         List<Set<String>> prefix,
         Set<String> globalFlagsAny,
         Boolean positionalStatic,
@@ -56,6 +58,10 @@ public record Matcher(
         }
         MatchContext.ArgView view = ctx.view(inv);
         if (subcommand != null && (view.subcommand() == null || !subcommand.contains(view.subcommand()))) {
+            return false;
+        }
+        if (subcommandAny != null && (view.subcommand() == null
+                || subcommandAny.stream().noneMatch(p -> p.matcher(view.subcommand()).matches()))) {
             return false;
         }
         if (prefix != null && !view.hasPrefix(prefix)) {
@@ -107,7 +113,7 @@ public record Matcher(
             return false;
         }
         if (assignsAny != null && inv.assignments().stream().map(Assignment::name)
-                .noneMatch(n -> assignsAny.stream().anyMatch(p -> p.matcher(n).matches()))) {
+                .noneMatch(n -> n.equals(Analyzer.UNSET_ALL) || assignsAny.stream().anyMatch(p -> p.matcher(n).matches()))) {
             return false;
         }
         if (inputDependent != null && inputDependent != inv.inputDependent()) {

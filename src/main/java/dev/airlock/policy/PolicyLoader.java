@@ -34,8 +34,8 @@ public final class PolicyLoader {
             "programs", "secret_paths", "env", "disable", "rules", "tests");
     private static final Set<String> RULE_FIELDS = Set.of("id", "decision", "reason", "match", "examples", "note",
             "added");
-    private static final Set<String> MATCH_FIELDS = Set.of("program", "kind", "subcommand", "prefix", "global_flags_any",
-            "positional_static", "positionals_min", "positionals_max", "flags_any", "flags_none",
+    private static final Set<String> MATCH_FIELDS = Set.of("program", "kind", "subcommand", "subcommand_any", "prefix",
+            "global_flags_any", "positional_static", "positionals_min", "positionals_max", "flags_any", "flags_none",
             "args_any", "args_none", "dynamic_args", "path_any", "redirect_write_any", "redirect_write",
             "redirect_read_any", "wrapped_by", "origin", "assigns_any", "input_dependent", "unwrapped", "fed_by",
             "feeds", "hosts_any", "hosts_only", "argv", "cwd_under");
@@ -203,6 +203,7 @@ public final class PolicyLoader {
                 set(m, "program"),
                 kinds(m),
                 set(m, "subcommand"),
+                patterns(m, "subcommand_any"),
                 prefix(m),
                 set(m, "global_flags_any"),
                 bool(m, "positional_static"),

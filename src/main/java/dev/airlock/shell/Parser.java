@@ -15,6 +15,8 @@ public final class Parser {
     public static final int MAX_DEPTH = 40;
     /** Longer text is refused outright, before any work. */
     public static final int MAX_LENGTH = 1 << 20;
+    /** Longest array subscript read as part of an assignment word. */
+    private static final int MAX_SUBSCRIPT = 8192;
 
     /** Builtins whose `name=(a b)` arguments bash parses as array assignments. */
     private static final Set<String> DECLARATION_BUILTINS = Set.of("declare", "typeset", "local", "export", "readonly");
@@ -713,19 +715,9 @@ public final class Parser {
         int indexStart = -1;
         int indexEnd = -1;
         if (k < src.length() && src.charAt(k) == '[') {
-            int d = 0;
             indexStart = k + 1;
-            for (; k < src.length(); k++) {
-                char c = src.charAt(k);
-                if (c == '[') {
-                    d++;
-                } else if (c == ']' && --d == 0) {
-                    break;
-                } else if (c == '\n' || c == ' ') {
-                    return null;
-                }
-            }
-            if (k >= src.length()) {
+            k = subscriptEnd(k);
+            if (k < 0) {
                 return null;
             }
             indexEnd = k;
@@ -761,12 +753,57 @@ public final class Parser {
         return new Assign(p, name, index, append, value);
     }
 
+    /**
+     * The offset of the `]` closing the subscript opened at {@code open}, or -1 when the word ends first.
+     * Like bash, blanks end the word only outside quotes and `$(...)`: `a[$(echo 1)]=x` is one assignment.
+     * A subscript longer than {@link #MAX_SUBSCRIPT} is read as ordinary words (more commands, never fewer),
+     * so a text full of unclosed `a[(` stays linear.
+     */
+    private int subscriptEnd(int open) {
+        int brackets = 0;
+        int parens = 0;
+        int limit = Math.min(src.length(), open + MAX_SUBSCRIPT);
+        for (int k = open; k < limit; k++) {
+            char c = src.charAt(k);
+            if (c == '\\') {
+                k++;
+            } else if (c == '\'') {
+                k = src.indexOf('\'', k + 1);
+                if (k < 0) {
+                    return -1;
+                }
+            } else if (c == '"' || c == '`') {
+                for (k++; k < limit && src.charAt(k) != c; k++) {
+                    if (src.charAt(k) == '\\') {
+                        k++;
+                    }
+                }
+            } else if (c == '(') {
+                parens++;
+            } else if (c == ')') {
+                if (--parens < 0) {
+                    return -1;
+                }
+            } else if (parens == 0 && c == '[') {
+                brackets++;
+            } else if (parens == 0 && c == ']' && --brackets == 0) {
+                return k;
+            } else if (parens == 0 && (isBlank(c) || c == '\n' || c == ';' || c == '&' || c == '|' || c == '<'
+                    || c == '>')) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
     private java.util.Optional<Word> subParse(String raw, Pos at) throws ParseError {
         if (raw.indexOf('$') < 0 && raw.indexOf('`') < 0) {
             return java.util.Optional.empty();
         }
         Parser inner = new Parser(raw, at, depth + 1);
-        return java.util.Optional.of(inner.arithUntilEnd());
+        Word expr = inner.arithUntilEnd();
+        inner.requireNoPendingHereDocs(); // `a[$(cat <<x)]=1`: a body cannot follow inside a subscript
+        return java.util.Optional.of(expr);
     }
 
     private Word arrayLiteral() throws ParseError {
@@ -842,6 +879,10 @@ public final class Parser {
         }
         if (op == Redirect.Op.HEREDOC || op == Redirect.Op.HEREDOC_STRIP) {
             Word delimiter = word(WordMode.NORMAL);
+            if (hasSubstitution(delimiter.parts())) {
+                // bash matches such a delimiter against its own re-printing of the substitution; refuse it
+                throw syntaxAt(delimiter.pos(), "a here-document delimiter must not hold a command substitution");
+            }
             String delim = delimiter.literal().orElse(null);
             if (delim == null) {
                 delim = Printer.word(delimiter);
@@ -853,6 +894,16 @@ public final class Parser {
             return new Redirect(p, fd, op, delimiter, doc);
         }
         return new Redirect(p, fd, op, word(WordMode.NORMAL), null);
+    }
+
+    private static boolean hasSubstitution(List<WordPart> parts) {
+        for (WordPart part : parts) {
+            if (part instanceof WordPart.CommandSubst || part instanceof WordPart.ProcessSubst
+                    || (part instanceof WordPart.DoubleQuoted dq && hasSubstitution(dq.parts()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Redirect.Op opAt(int k) {
@@ -941,6 +992,7 @@ public final class Parser {
         } else {
             Parser inner = new Parser(text, bodyPos, depth + 1);
             doc.fill(inner.hereDocWord());
+            inner.requireNoPendingHereDocs();
         }
     }
 
@@ -1215,6 +1267,18 @@ public final class Parser {
     }
 
     private WordPart dollar(Pos p, boolean inDoubleQuotes) throws ParseError {
+        int after = i + 1;
+        while (src.startsWith("\\\n", after)) {
+            after += 2;
+        }
+        if (after > i + 1) {
+            // `$\<newline>(cmd)` is `$(cmd)`: bash drops a line continuation before it reads the token.
+            char c = after < src.length() ? src.charAt(after) : 0;
+            if (!(isNameStart(c) || Character.isDigit(c) || "({['\"@*#?-$!".indexOf(c) >= 0) || c == 0) {
+                return null;
+            }
+            advance(after - 1 - i); // the newline of the last continuation stands in for the `$`
+        }
         char n = peek(1);
         if (n == '(' && peek(2) == '(' && !notArithmetic.contains(i)) {
             int save = i;
@@ -1250,6 +1314,21 @@ public final class Parser {
         if (n == '{') {
             advance(2);
             return bracedParam(p);
+        }
+        if (n == '[') {
+            // `$[e]` is the old spelling of `$((e))`
+            advance(2);
+            enter();
+            try {
+                Pos ip = pos();
+                int close = matchingBracket();
+                String raw = src.substring(i, close);
+                Word expr = subParse(raw, ip).orElse(new Word(ip, raw.isEmpty() ? List.of() : List.of(new WordPart.Lit(ip, raw))));
+                advance(close - i + 1);
+                return new WordPart.ArithExpansion(p, expr);
+            } finally {
+                depth--;
+            }
         }
         if (n == '\'' && !inDoubleQuotes) {
             next();

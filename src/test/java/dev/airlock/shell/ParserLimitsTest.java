@@ -198,7 +198,7 @@ class ParserLimitsTest {
     @Test
     void staysLinearOnManyUnclosedBraces() {
         // a `{` could start a `{fd}>` redirection; looking for its `}` must not scan the rest of the text
-        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+        assertTimeoutPreemptively(HANG_GUARD, () -> {
             parses("echo " + "{a ".repeat(MIB / 4));
             parses("declare " + "a[ ".repeat(MIB / 4));
             parses("echo " + "a[ ".repeat(MIB / 4));

@@ -1,0 +1,50 @@
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What an agent would write to approve its own commands (run as `java FakeConsole.java LOG`): a process
+ * listening on the console socket ($AIRLOCK_SOCKET) that approves every request. It writes its pid and
+ * every request it receives to LOG, so a test sees whether airlock-sh asked it at all.
+ */
+public final class FakeConsole {
+    public static void main(String[] args) throws IOException {
+        Path log = Path.of(args[0]);
+        Path socket = Path.of(System.getenv("AIRLOCK_SOCKET"));
+        Files.createDirectories(socket.getParent());
+        Files.deleteIfExists(socket);
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            append(log, "pid " + ProcessHandle.current().pid());
+            while (true) {
+                try (SocketChannel ch = server.accept()) {
+                    ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+                    while (ch.read(buf) > 0 && buf.get(buf.position() - 1) != '\n') {
+                        // read one request line
+                    }
+                    String line = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).strip();
+                    append(log, "asked " + line);
+                    Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(line);
+                    String answer = "{\"type\":\"decision\",\"id\":\"" + (id.find() ? id.group(1) : "") + "\","
+                            + "\"decision\":\"approve\",\"scope\":\"once\"}\n";
+                    ch.write(ByteBuffer.wrap(answer.getBytes(StandardCharsets.UTF_8)));
+                } catch (IOException e) {
+                    append(log, "error " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static void append(Path log, String line) throws IOException {
+        Files.writeString(log, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+}
