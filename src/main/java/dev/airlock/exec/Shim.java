@@ -68,6 +68,10 @@ public final class Shim {
             Refusal.error(err, "the real shell " + realShell + " is missing or not executable (AIRLOCK_REAL_SHELL)");
             return Refusal.EXIT;
         }
+        if (!args.commandMode() && !args.readStdin() && System.console() != null) {
+            // No command and a person's (or an agent's) terminal: the guarded shell over a PTY.
+            return dev.airlock.session.Session.start(env, err, cwd, realShell);
+        }
         Layers layers;
         try {
             layers = PolicySource.layers(paths, cwd);
