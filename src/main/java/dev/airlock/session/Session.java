@@ -162,7 +162,7 @@ public final class Session {
         try {
             PtyNatives.prepare(paths.stateDir());
             Path rc = ShellRc.write(dir, nonce, true);
-            Size size = terminal.getSize();
+            Size size = size();
             shell = ShellPty.start(shellPath, rc, shellEnv, cwd, size.getColumns(), size.getRows(), dir);
         } catch (IOException | RuntimeException | LinkageError e) {
             err.println("airlock: cannot start the shell: " + e.getMessage() + " (the session needs bash 4.4 or newer)");
@@ -220,7 +220,7 @@ public final class Session {
             lineKeys.close(); // a line being typed now has no shell to go to
         }, "session-exit");
         lineTerminal = new LineTerminal(termType == null || termType.isEmpty() ? "xterm-256color" : termType,
-                new BufferedOutputStream(screen.drawing()), terminal.getSize(), lineKeys);
+                new BufferedOutputStream(screen.drawing()), size(), lineKeys);
         reader = LineReaderBuilder.builder().terminal(lineTerminal).parser(new ShellLineParser())
                 .variable(LineReader.HISTORY_FILE, privateFile(history))
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, "> ")
@@ -396,8 +396,14 @@ public final class Session {
         return exitStatus;
     }
 
-    private void resize() {
+    /** The terminal's size; a terminal that reports none (0 x 0, e.g. under `script`) counts as 80 x 24. */
+    private Size size() {
         Size size = terminal.getSize();
+        return size.getColumns() > 0 && size.getRows() > 0 ? size : new Size(80, 24);
+    }
+
+    private void resize() {
+        Size size = size();
         shell.resize(size.getColumns(), size.getRows());
         if (lineTerminal != null) {
             lineTerminal.setSize(size);
