@@ -30,6 +30,7 @@ final class KeyRouter implements Runnable {
     private boolean signalsToPty;
     private Runnable onInterrupt;
     private boolean ended;
+    private int inFlight;
 
     KeyRouter(InputStream keyboard, LineKeys line, PtyWriter pty) {
         this.keyboard = keyboard;
@@ -58,11 +59,13 @@ final class KeyRouter implements Runnable {
 
     private void route(byte[] b, int len) {
         boolean interrupt = false;
+        byte[] direct = null;
         synchronized (this) {
             int i = 0;
             while (i < len) {
                 if (mode == Mode.PTY) {
-                    pty.write(Arrays.copyOfRange(b, i, len));
+                    direct = Arrays.copyOfRange(b, i, len);
+                    inFlight++;
                     i = len;
                 } else if (mode == Mode.LINE) {
                     int stop = paste.lineEnd(b, i, len);
@@ -85,9 +88,22 @@ final class KeyRouter implements Runnable {
                 }
             }
         }
+        if (direct != null) {
+            // Written outside the lock: a full terminal may block this thread, never the session.
+            pty.writeNow(direct);
+            synchronized (this) {
+                inFlight--;
+                notifyAll();
+            }
+        }
         if (interrupt) {
             onInterrupt.run();
         }
+    }
+
+    /** Key strokes routed to the PTY but not yet handed to its writer. */
+    synchronized boolean inFlight() {
+        return inFlight > 0;
     }
 
     /**

@@ -26,6 +26,25 @@ final class PtyWriter implements Runnable {
         }
     }
 
+    /**
+     * Writes {@code bytes} on the caller's thread when nothing waits before them (a key stroke then
+     * costs no hand-over between threads), else queues them. May block: never call it holding a lock
+     * the session needs.
+     */
+    void writeNow(byte[] bytes) {
+        synchronized (this) {
+            if (closed || bytes.length == 0) {
+                return;
+            }
+            if (writing || !queue.isEmpty()) {
+                write(bytes);
+                return;
+            }
+            writing = true;
+        }
+        writeOut(bytes);
+    }
+
     /** Nothing waiting and nothing being written. */
     synchronized boolean idle() {
         return queue.isEmpty() && !writing;
@@ -55,16 +74,21 @@ final class PtyWriter implements Runnable {
                 next = queue.poll();
                 writing = true;
             }
-            try {
-                pty.write(next);
-                pty.flush();
-            } catch (IOException e) {
-                close(); // the shell's terminal is gone; the session notices its end on its own
-            } finally {
-                synchronized (this) {
-                    writing = false;
-                    notifyAll();
-                }
+            writeOut(next);
+        }
+    }
+
+    /** Writes with {@link #writing} set by the caller; clears it. */
+    private void writeOut(byte[] bytes) {
+        try {
+            pty.write(bytes, 0, bytes.length); // pty4j's stream copies wrongly from a non-zero offset
+            pty.flush();
+        } catch (IOException e) {
+            close(); // the shell's terminal is gone; the session notices its end on its own
+        } finally {
+            synchronized (this) {
+                writing = false;
+                notifyAll();
             }
         }
     }

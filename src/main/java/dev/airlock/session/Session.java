@@ -366,16 +366,16 @@ public final class Session {
     /** Keys typed during the command that no program read go back to the line reader, as the next line's start. */
     private void takeBackTypeahead() {
         java.io.ByteArrayOutputStream back = new java.io.ByteArrayOutputStream();
+        boolean last;
         do {
+            // Keys still on their way to the terminal land there first; draining makes room for a blocked write.
+            last = !keys.inFlight() && writer.idle();
             byte[] b = Typeahead.drain(shell.terminal());
             back.write(b, 0, Math.min(b.length, Math.max(0, Typeahead.MAX - back.size())));
-            if (writer.idle()) {
-                b = Typeahead.drain(shell.terminal());
-                back.write(b, 0, Math.min(b.length, Math.max(0, Typeahead.MAX - back.size())));
-                break;
+            if (!last) {
+                Thread.onSpinWait();
             }
-            Thread.onSpinWait();
-        } while (true);
+        } while (!last);
         keys.unread(back.toByteArray());
     }
 

@@ -100,7 +100,7 @@ final class ShellPty {
 
     /** What the shell and its commands print, marks included. */
     InputStream output() {
-        return process.getInputStream();
+        return PtyInput.of(process);
     }
 
     /** The terminal's keyboard side: what is typed while a command runs. */

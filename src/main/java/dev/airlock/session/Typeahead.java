@@ -1,8 +1,5 @@
 package dev.airlock.session;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.NativeLong;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,23 +12,6 @@ import java.nio.ByteOrder;
  * a moment, which makes a line still being typed readable too. Linux's struct termios layout.
  */
 final class Typeahead {
-    /** The libc calls pty4j has no API for. */
-    interface LibC extends Library {
-        int open(String path, int flags);
-
-        int close(int fd);
-
-        NativeLong read(int fd, byte[] buffer, NativeLong count);
-
-        int tcgetattr(int fd, byte[] termios);
-
-        int tcsetattr(int fd, int when, byte[] termios);
-    }
-
-    private static final int O_RDWR = 2;
-    private static final int O_NOCTTY = 0x100;
-    private static final int O_NONBLOCK = 0x800;
-    private static final int TCSANOW = 0;
     /** struct termios: four 4-byte flag words, c_line, then c_cc. */
     private static final int LFLAG = 12;
     private static final int CC = 17;
@@ -41,28 +21,18 @@ final class Typeahead {
     /** At most this much is taken back: more would be a paste into a command that ignored it. */
     static final int MAX = 1 << 20;
 
-    private static volatile LibC libc;
-
     private Typeahead() {}
-
-    private static LibC libc() {
-        if (libc == null) {
-            libc = Native.load("c", LibC.class);
-        }
-        return libc;
-    }
 
     /** Takes the unread input out of the terminal {@code device} (e.g. /dev/pts/4); empty when there is none. */
     static byte[] drain(String device) {
-        LibC c = libc();
-        int fd = c.open(device, O_RDWR | O_NOCTTY | O_NONBLOCK);
+        int fd = LibC.open(device, LibC.O_RDWR | LibC.O_NOCTTY | LibC.O_NONBLOCK);
         if (fd < 0) {
             return new byte[0];
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] saved = new byte[64];
         try {
-            if (c.tcgetattr(fd, saved) != 0) {
+            if (LibC.tcgetattr(fd, saved) != 0) {
                 return new byte[0];
             }
             byte[] raw = saved.clone();
@@ -70,20 +40,16 @@ final class Typeahead {
             flags.putInt(LFLAG, flags.getInt(LFLAG) & ~ICANON);
             raw[CC + VMIN] = 0;
             raw[CC + VTIME] = 0;
-            if (c.tcsetattr(fd, TCSANOW, raw) != 0) {
+            if (LibC.tcsetattr(fd, LibC.TCSANOW, raw) != 0) {
                 return new byte[0];
             }
             try {
-                byte[] buf = new byte[4096];
-                long n;
-                while (out.size() < MAX && (n = c.read(fd, buf, new NativeLong(buf.length)).longValue()) > 0) {
-                    out.write(buf, 0, (int) n);
-                }
+                PtyInput.readAll(fd, out, MAX);
             } finally {
-                c.tcsetattr(fd, TCSANOW, saved);
+                LibC.tcsetattr(fd, LibC.TCSANOW, saved);
             }
         } finally {
-            c.close(fd);
+            LibC.close(fd);
         }
         return out.toByteArray();
     }
