@@ -222,13 +222,13 @@ class SessionTest {
         session();
         type("sleep 4243 &");
         await("[1]");
-        assertFalse(processes("sleep 4243").isEmpty(), "the background job runs");
+        assertFalse(sleeping(4243).isEmpty(), "the background job runs");
         type("echo before-ctrl-d; false");
         await("before-ctrl-d\n" + PROMPT);
         tmux.keys(PANE, "C-d");
         await("EXITED=1");
         await("MODE=icanon echo"); // the terminal is cooked again
-        assertEquals(List.of(), processes("sleep 4243"), "nothing of the session outlives it");
+        assertEquals(List.of(), sleeping(4243), "nothing of the session outlives it");
     }
 
     @Test
@@ -265,14 +265,15 @@ class SessionTest {
             type("touch denied-file");
             peer.answer(false);
             await("airlock: refused: touch denied-file");
-            type("python3 -q");
-            peer.answer(true);
-            await(">>>");
-            type("print(6 * 7, 'from-python')");
-            await("42 from-python");
+            // A nested interactive shell needs approval; once approved it has the keyboard, Ctrl-D included.
+            type("bash --norc --noprofile");
+            JsonNode nested = peer.answer(true);
+            assertEquals("bash --norc --noprofile", nested.path("command").asText());
+            type("echo $((6 * 7))-from-nested-shell");
+            await("42-from-nested-shell");
             tmux.keys(PANE, "C-d");
-            type("echo python-done");
-            await("python-done");
+            type("echo nested-done");
+            await("nested-done");
         }
         assertTrue(Files.exists(work.resolve("approved-file")));
         assertFalse(Files.exists(work.resolve("denied-file")));
@@ -372,13 +373,13 @@ class SessionTest {
         session();
         type("sleep 4244 &");
         await("[1]");
-        long bash = processes("sleep 4244").get(0);
+        long bash = sleeping(4244).get(0);
         long shell = ProcessHandle.of(bash).flatMap(ProcessHandle::parent).orElseThrow().pid();
-        new ProcessBuilder("kill", "-KILL", Long.toString(shell)).start().waitFor();
+        ProcessHandle.of(shell).orElseThrow().destroyForcibly(); // SIGKILL
         String s = await("EXITED=137");
         assertTrue(s.contains("the shell has gone"), s);
         await("MODE=icanon echo");
-        assertEquals(List.of(), processes("sleep 4244"));
+        assertEquals(List.of(), sleeping(4244));
     }
 
     @Test
@@ -386,12 +387,12 @@ class SessionTest {
         session();
         type("sleep 4245 &");
         await("[1]");
-        long bash = ProcessHandle.of(processes("sleep 4245").get(0)).flatMap(ProcessHandle::parent).orElseThrow().pid();
+        long bash = ProcessHandle.of(sleeping(4245).get(0)).flatMap(ProcessHandle::parent).orElseThrow().pid();
         long airlock = ProcessHandle.of(bash).flatMap(ProcessHandle::parent).orElseThrow().pid();
-        new ProcessBuilder("kill", "-TERM", Long.toString(airlock)).start().waitFor();
+        ProcessHandle.of(airlock).orElseThrow().destroy(); // SIGTERM
         await("EXITED=143");
         await("MODE=icanon echo");
-        assertEquals(List.of(), processes("sleep 4245"));
+        assertEquals(List.of(), sleeping(4245));
         assertFalse(ProcessHandle.of(bash).map(ProcessHandle::isAlive).orElse(false));
     }
 
@@ -417,6 +418,31 @@ class SessionTest {
     }
 
     @Test
+    void colouredOutputReachesTheScreenUnchanged() throws Exception {
+        session();
+        type("printf 'plain \\033[31mred\\033[0m \\033[1;32mbold-green\\033[0m\\n'");
+        await("plain red bold-green");
+        String escaped = tmux.run("capture-pane", "-e", "-p", "-t", PANE);
+        assertTrue(escaped.contains("\u001b[31mred"), escaped);
+        java.util.regex.Matcher bold = java.util.regex.Pattern.compile("((?:\u001b\\[[0-9;]*m)+)bold-green").matcher(escaped);
+        assertTrue(bold.find() && bold.group(1).matches("(?s).*[\\[;]1[;m].*") && bold.group(1).contains("32"), escaped);
+    }
+
+    @Test
+    void closingTheTerminalEndsTheShellAndItsChildren() throws Exception {
+        session();
+        type("sleep 4246 &");
+        await("[1]");
+        assertEquals(1, sleeping(4246).size());
+        tmux.run("kill-session", "-t", PANE); // the terminal hangs up: SIGHUP
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!sleeping(4246).isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(List.of(), sleeping(4246), "nothing of the session outlives its terminal");
+    }
+
+    @Test
     void airlockShWithoutACommandOnATerminalStartsTheSession() throws Exception {
         session(ROOT.resolve("bin/airlock-sh").toString());
         type("echo via-airlock-sh; touch via-sh-marker");
@@ -427,18 +453,11 @@ class SessionTest {
         assertFalse(Files.exists(work.resolve("via-sh-marker")));
     }
 
-    /** Pids of processes whose command line is exactly {@code cmdline}. */
-    private static List<Long> processes(String cmdline) throws Exception {
-        Process p = new ProcessBuilder("pgrep", "-x", "-f", cmdline).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(10, TimeUnit.SECONDS);
-        List<Long> pids = new ArrayList<>();
-        for (String l : out.split("\n")) {
-            if (!l.isBlank()) {
-                pids.add(Long.parseLong(l.strip()));
-            }
-        }
-        return pids;
+    /** Pids of the running `sleep SECONDS` processes (from /proc, as ps would list them). */
+    private static List<Long> sleeping(int seconds) {
+        return ProcessHandle.allProcesses().filter(p -> p.info().command().map(c -> c.endsWith("/sleep")).orElse(false)
+                && p.info().arguments().map(a -> a.length == 1 && a[0].equals(Integer.toString(seconds))).orElse(false))
+                .map(ProcessHandle::pid).toList();
     }
 
     /** A stand-in for `airlock console`: accepts requests on the console socket and answers as told. */
