@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the `airlock` command: wires the subcommands and maps failures to exit codes. */
 @Command(name = "airlock", mixinStandardHelpOptions = true, version = "airlock 0.1.0",
         description = "Human-in-the-loop approval proxy for the shell of AI coding agents.",
-        subcommands = {Check.class, PolicyCommand.class, Audit.class, Console.class, RunCommand.class, ShimPath.class,
-                SetupCommand.class, WrapCommand.class, HookCommand.class, DoctorCommand.class})
+        subcommands = {Check.class, PolicyCommand.class, Audit.class, Console.class, RunCommand.class, SessionCommand.class,
+                ShimPath.class, SetupCommand.class, WrapCommand.class, HookCommand.class, DoctorCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
     public static void main(String[] args) {

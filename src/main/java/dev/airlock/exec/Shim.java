@@ -1,27 +1,21 @@
 package dev.airlock.exec;
 
-import dev.airlock.approval.ApprovalAnswer;
-import dev.airlock.approval.ApprovalRequest;
 import dev.airlock.approval.Approver;
 import dev.airlock.approval.GuardedTree;
 import dev.airlock.audit.AuditException;
 import dev.airlock.audit.AuditLog;
-import dev.airlock.audit.AuditRecord;
 import dev.airlock.policy.AirlockPaths;
 import dev.airlock.policy.Classifier;
 import dev.airlock.policy.Decision;
 import dev.airlock.policy.Layers;
 import dev.airlock.policy.PolicyException;
 import dev.airlock.policy.PolicySource;
-import dev.airlock.policy.Verdict;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 
 /**
  * airlock-sh: the agent's shell. For `-c TEXT`: unwrap the agent's harness, classify the model's
@@ -46,13 +40,7 @@ public final class Shim {
     /** The real shell once it runs; until then a signal ends airlock-sh at once, with nothing run. */
     private final java.util.concurrent.atomic.AtomicReference<Process> child = new java.util.concurrent.atomic.AtomicReference<>();
 
-    /** In the terminal shell, Ctrl-C goes to the whole foreground process group by itself. */
-    private volatile boolean interactive;
-
     private void onSignal(int signal) {
-        if (interactive && signal == 2) {
-            return;
-        }
         Process p = child.get();
         if (p != null) {
             RealShell.forward(p, signal);
@@ -81,6 +69,10 @@ public final class Shim {
             Refusal.error(err, "the real shell " + realShell + " is missing or not executable (AIRLOCK_REAL_SHELL)");
             return Refusal.EXIT;
         }
+        if (!args.commandMode() && !args.readStdin() && System.console() != null) {
+            // No command and a person's (or an agent's) terminal: the guarded shell over a PTY.
+            return dev.airlock.session.Session.start(env, err, cwd, realShell);
+        }
         Layers layers;
         try {
             layers = PolicySource.layers(paths, cwd);
@@ -95,14 +87,7 @@ public final class Shim {
             return runCommand(scriptAsCommand(args, realShell), realShell, classifier, childEnv);
         }
         if (!args.commandMode()) {
-            // On a terminal: a line-by-line guarded shell (the PTY session replaces it); Ctrl-C reaches the
-            // command through the terminal's process group, so airlock-sh itself ignores it there.
-            boolean terminal = System.console() != null && !args.readStdin();
-            if (terminal) {
-                interactive = true;
-                err.println("airlock-sh: guarded shell; every command is checked before it runs (Ctrl-D ends it)");
-            }
-            return new StdinShell(classifier, auditOrNull(), approver(), err, cwd, session(), child::set, terminal)
+            return new StdinShell(classifier, auditOrNull(), () -> Approver.from(env), err, cwd, session(), child::set)
                     .run(System.in, args, realShell, childEnv);
         }
         return runCommand(args, realShell, classifier, childEnv);
@@ -129,7 +114,6 @@ public final class Shim {
             return Refusal.EXIT;
         }
         Harness.Unwrapped unwrapped = Harness.recognise(text);
-        Verdict verdict = classifier.classify(unwrapped.command(), cwd, unwrapped.owned()).verdict();
         List<String> chain = ProcessInfo.chain(pid, 6);
         String agent = unwrapped.recognised() ? unwrapped.agent() : ProcessInfo.agent(env, chain);
         Map<String, Object> extra = new HashMap<>();
@@ -148,97 +132,32 @@ public final class Shim {
             return Refusal.EXIT;
         }
         try (log) {
-            Decision decision = verdict.decision();
-            String approver = rememberedBy(verdict) ? "remembered" : "policy";
-            String note = null;
-            if (decision == Decision.ASK) {
-                Optional<Receipts.Grant> grant = new Receipts(paths.stateDir()).consume(unwrapped.command(), cwd);
-                if (grant.isPresent()) {
-                    decision = Decision.ALLOW;
-                    approver = grant.get().approver();
-                    extra.put("receipt_of", grant.get().approvedSeq());
-                } else {
-                    ApprovalAnswer answer = approve(unwrapped.command(), verdict, chain, agent);
-                    approver = answer.approver();
-                    note = answer.note();
-                    extra.put("wait_ms", answer.waitedMillis());
-                    decision = answer.approved() ? Decision.ALLOW : Decision.DENY;
-                }
-            }
-            if (note != null) {
-                extra.put("note", note);
-            }
-            long seq = log.append(AuditRecord.decision(session(), pid, cwd, unwrapped.command(),
-                    verdict.decision().json(), verdict.rules(), verdict.reasons(), approver,
-                    withOutcome(extra, decision)));
-            if (decision != Decision.ALLOW) {
-                Refusal.print(err, unwrapped.command(), verdict, refusalNote(verdict.decision(), approver, note));
+            CommandGate gate = new CommandGate(classifier, log, () -> Approver.from(env), session());
+            CommandGate.Admission admission = gate.admit(unwrapped.command(), cwd, new CommandGate.Context(
+                    unwrapped.owned(), chain, agent, extra, new Receipts(paths.stateDir())));
+            if (!admission.runs()) {
+                admission.printRefusal(err);
                 return Refusal.EXIT;
             }
             long start = System.nanoTime();
-            final String grantedBy = approver;
             int status;
             try {
                 status = RealShell.run(args.realArgv(realShell.toString(), text), childEnv.env(), cwd, started -> {
                     child.set(started);
-                    if (unwrapped.execsShell() && verdict.decision() == Decision.ASK) {
-                        issueReceipt(started.pid(), unwrapped.command(), seq, grantedBy);
+                    if (unwrapped.execsShell() && admission.verdict().decision() == Decision.ASK) {
+                        issueReceipt(started.pid(), unwrapped.command(), admission.seq(), admission.approver());
                     }
                 });
             } catch (IOException e) {
                 Refusal.error(err, "cannot start " + realShell + ": " + e.getMessage());
                 status = Refusal.EXIT;
             }
-            long ms = (System.nanoTime() - start) / 1_000_000;
-            Map<String, Object> result = new HashMap<>();
-            result.put("agent", agent);
-            if (status > 128 && status < 160) {
-                result.put("signal", Signals.name(status - 128));
-            }
-            log.append(AuditRecord.result(session(), pid, cwd, unwrapped.command(), seq, status, ms, result));
+            gate.finished(admission, cwd, status, (System.nanoTime() - start) / 1_000_000, Map.of("agent", agent));
             return status;
         } catch (AuditException e) {
             Refusal.error(err, "cannot write the audit log: " + e.getMessage());
             return Refusal.EXIT;
         }
-    }
-
-    /** Allowed by a rule a person saved with "approve always" at the console. */
-    private static boolean rememberedBy(Verdict v) {
-        return v.decision() == Decision.ALLOW && v.parts().stream().flatMap(p -> p.hits().stream())
-                .anyMatch(h -> h.layer().equals("user") && h.rule().startsWith("remembered."));
-    }
-
-    private static Map<String, Object> withOutcome(Map<String, Object> extra, Decision outcome) {
-        Map<String, Object> m = new HashMap<>(extra);
-        m.put("outcome", outcome == Decision.ALLOW ? "run" : "refused");
-        return m;
-    }
-
-    private String refusalNote(Decision policyDecision, String approver, String note) {
-        if (policyDecision == Decision.DENY) {
-            return "this command is never run through airlock.";
-        }
-        if (approver.equals("none")) {
-            return "this needs a person's approval, and " + (note == null ? "no approver is available" : note);
-        }
-        return "it was not approved" + (note == null ? "." : ": " + note);
-    }
-
-    private ApprovalAnswer approve(String command, Verdict verdict, List<String> chain, String agent) {
-        Approver approver = Approver.from(env);
-        ApprovalRequest request = new ApprovalRequest(UUID.randomUUID().toString(), command, cwd, verdict.reasons(),
-                verdict.rules(), chain, agent, explanation(command, verdict), ApprovalRequest.highlights(command, verdict));
-        return approver.ask(request);
-    }
-
-    private static String explanation(String command, Verdict v) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("  command: ").append(Refusal.shorten(command)).append('\n');
-        for (int k = 0; k < v.reasons().size(); k++) {
-            sb.append("  ").append(v.decision().json()).append(": ").append(v.reasons().get(k)).append('\n');
-        }
-        return sb.toString();
     }
 
     private void issueReceipt(long child, String command, long seq, String approver) {
@@ -256,10 +175,6 @@ public final class Shim {
         } catch (AuditException e) {
             return null;
         }
-    }
-
-    private Approver approver() {
-        return Approver.from(env);
     }
 
     private int versionOrHelp(ShellArgs args, Path realShell) {
@@ -286,13 +201,10 @@ public final class Shim {
     /** One id for every command of one agent process: inherited, else from the parent's pid and start time. */
     String session() {
         if (session == null) {
-            String inherited = env.get("AIRLOCK_SESSION");
-            if (inherited != null && inherited.matches("[A-Za-z0-9._:-]{1,80}")) {
-                session = inherited;
-            } else {
+            session = CommandGate.sessionId(env, () -> {
                 long parent = ProcessInfo.parent(pid).orElse(0L);
-                session = "p" + parent + "-" + ProcessInfo.startTime(parent).orElse(0L);
-            }
+                return "p" + parent + "-" + ProcessInfo.startTime(parent).orElse(0L);
+            });
         }
         return session;
     }

@@ -10,13 +10,13 @@ import java.util.function.IntConsumer;
  * the only signal API the JDK has; a signal the JVM reserves is skipped.
  */
 @SuppressWarnings("removal")
-final class Signals {
+public final class Signals {
     static final String[] FORWARDED = {"INT", "TERM", "HUP", "QUIT"};
 
     private Signals() {}
 
     /** Installs {@code handler}, called with the signal number, for each forwarded signal. */
-    static List<String> install(IntConsumer handler) {
+    public static List<String> install(IntConsumer handler) {
         List<String> installed = new ArrayList<>();
         for (String name : FORWARDED) {
             try {
@@ -29,7 +29,7 @@ final class Signals {
         return installed;
     }
 
-    static String name(int number) {
+    public static String name(int number) {
         return switch (number) {
             case 1 -> "HUP";
             case 2 -> "INT";

@@ -1,14 +1,9 @@
 package dev.airlock.exec;
 
-import dev.airlock.approval.ApprovalAnswer;
-import dev.airlock.approval.ApprovalRequest;
 import dev.airlock.approval.Approver;
 import dev.airlock.audit.AuditException;
 import dev.airlock.audit.AuditLog;
-import dev.airlock.audit.AuditRecord;
 import dev.airlock.policy.Classifier;
-import dev.airlock.policy.Decision;
-import dev.airlock.policy.Verdict;
 import dev.airlock.shell.ParseError;
 import dev.airlock.shell.Parser;
 import java.io.BufferedReader;
@@ -22,35 +17,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A guarded non-interactive shell: reads complete commands from stdin one after another (a
  * command continues over lines while the parser says it is incomplete), classifies each, and runs
  * the allowed ones in one persistent real shell so `cd` and variables carry over. A refused command
  * prints `airlock:` lines and counts as a command that failed with 126; the shell goes on.
- * Each command runs with stdin from /dev/null, so it cannot swallow the commands after it.
+ * Each command runs with stdin from /dev/null, so it cannot swallow the commands after it, and
+ * without the status channel, so it cannot fake the end of a command.
  */
 final class StdinShell {
+    /** A line longer than the parser accepts is refused anyway; reading stops there instead of filling memory. */
+    private static final int MAX_LINE = Parser.MAX_LENGTH + 1;
+
     private final Classifier classifier;
     private final AuditLog log;
-    private final Approver approver;
+    private final Supplier<Approver> approver;
     private final PrintStream err;
-    /** The real shell's directory, as it reported after the last command: the next one is classified there. */
+    /** The real shell's directory after the last command: the next one is classified there. */
     private String cwd;
-    /** Reading commands from a person at a terminal: prompt, and give commands the terminal as stdin. */
-    private final boolean terminal;
     private final String session;
+    private final Consumer<Process> started;
 
-    private final java.util.function.Consumer<Process> started;
-
-    StdinShell(Classifier classifier, AuditLog log, Approver approver, PrintStream err, String cwd, String session,
-            java.util.function.Consumer<Process> started, boolean terminal) {
+    StdinShell(Classifier classifier, AuditLog log, Supplier<Approver> approver, PrintStream err, String cwd,
+            String session, Consumer<Process> started) {
         this.started = started;
-        this.terminal = terminal;
         this.classifier = classifier;
         this.log = log;
         this.approver = approver;
@@ -101,16 +96,16 @@ final class StdinShell {
         }
         started.accept(shell);
         OutputStream toShell = shell.getOutputStream();
+        CommandGate gate = new CommandGate(classifier, log, approver, session);
         int last = 0;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-                log) {
-            // The shell survives Ctrl-C (a trapped signal is reset to the default in the commands it runs).
-            send(toShell, "exec 3>'" + fifo + "'\n" + (terminal ? "trap : INT QUIT\n" : ""));
+        try (InputStream input = in; log) {
+            send(toShell, "exec 3>'" + fifo + "'\n");
             BufferedReader status = new BufferedReader(new InputStreamReader(Files.newInputStream(fifo),
                     StandardCharsets.UTF_8));
+            Files.deleteIfExists(fifo); // both ends are open: nothing else can reach the channel by its name
             StringBuilder pending = new StringBuilder();
             String line;
-            while ((line = prompt(pending.length() > 0, reader)) != null) {
+            while ((line = readLine(input)) != null) {
                 pending.append(line).append('\n');
                 String text = pending.toString();
                 if (text.isBlank()) {
@@ -125,14 +120,15 @@ final class StdinShell {
                     }
                 }
                 pending.setLength(0);
-                Integer result = runOne(text.substring(0, text.length() - 1), toShell, status);
+                Integer result = runOne(gate, text.substring(0, text.length() - 1), toShell, status, shell.pid());
                 if (result == null) {
                     break; // the shell exited (`exit`, `set -e`)
                 }
                 last = result;
             }
             if (pending.length() > 0 && !pending.toString().isBlank()) {
-                Integer result = runOne(pending.toString(), toShell, status);
+                // Input ended inside an open quote or construct: refused as the parser explains it.
+                Integer result = runOne(gate, pending.toString(), toShell, status, shell.pid());
                 if (result != null) {
                     last = result;
                 }
@@ -159,57 +155,48 @@ final class StdinShell {
     }
 
     /** Runs one command; returns its status, or null when the real shell has gone. */
-    private Integer runOne(String text, OutputStream toShell, BufferedReader status) throws IOException, AuditException {
-        Verdict verdict = classifier.classify(text, cwd).verdict();
-        Decision decision = verdict.decision();
-        String approver = "policy";
-        String note = null;
-        Map<String, Object> extra = new HashMap<>();
-        extra.put("mode", "stdin");
-        if (decision == Decision.ASK) {
-            ApprovalAnswer answer = this.approver.ask(new ApprovalRequest(UUID.randomUUID().toString(), text, cwd,
-                    verdict.reasons(), verdict.rules(), List.of(), "unknown", "  command: " + Refusal.shorten(text) + "\n"));
-            approver = answer.approver();
-            note = answer.note();
-            decision = answer.approved() ? Decision.ALLOW : Decision.DENY;
-        }
-        if (note != null) {
-            extra.put("note", note);
-        }
-        extra.put("outcome", decision == Decision.ALLOW ? "run" : "refused");
-        long pid = ProcessHandle.current().pid();
-        long seq = log.append(AuditRecord.decision(session, pid, cwd, text, verdict.decision().json(), verdict.rules(),
-                verdict.reasons(), approver, extra));
-        if (decision != Decision.ALLOW) {
-            Refusal.print(err, text, verdict, verdict.decision() == Decision.DENY ? "this command is never run through airlock."
-                    : "this needs a person's approval" + (note == null ? "." : ": " + note));
+    private Integer runOne(CommandGate gate, String text, OutputStream toShell, BufferedReader status, long shellPid)
+            throws IOException, AuditException {
+        CommandGate.Admission admission = gate.admit(text, cwd, CommandGate.Context.of("unknown", Map.of("mode", "stdin")));
+        if (!admission.runs()) {
+            admission.printRefusal(err);
             send(toShell, "(exit 126)\n");
             return 126;
         }
         long start = System.nanoTime();
-        send(toShell, "{ " + text + "\n} " + (terminal ? "</dev/tty" : "</dev/null")
-                + "\n__airlock_status=$?; printf '%d %s\\n' \"$__airlock_status\" \"$PWD\" >&3;"
+        // The group's redirections hold for the command only: it reads /dev/null, cannot write to the
+        // status channel (fd 3), and an `exec <file` inside cannot change where the shell reads commands.
+        send(toShell, "{ " + text + "\n} </dev/null 3>&-\n__airlock_status=$?; printf '%d\\n' \"$__airlock_status\" >&3;"
                 + " (exit $__airlock_status)\n"); // `$?` stays the command's for the next command
         String reply = status.readLine();
         long ms = (System.nanoTime() - start) / 1_000_000;
-        Integer rc = null;
-        if (reply != null) {
-            int space = reply.indexOf(' ');
-            rc = Integer.valueOf(space < 0 ? reply.strip() : reply.substring(0, space));
-            if (space > 0) {
-                cwd = reply.substring(space + 1); // `cd` persists: later commands resolve paths from here
-            }
-        }
-        log.append(AuditRecord.result(session, pid, cwd, text, seq, rc == null ? -1 : rc, ms, Map.of("mode", "stdin")));
+        Integer rc = reply == null ? null : status(reply);
+        cwd = CommandGate.cwdOf(shellPid).orElse(cwd); // `cd` persists: later commands resolve paths from here
+        gate.finished(admission, cwd, rc == null ? -1 : rc, ms, Map.of("mode", "stdin"));
         return rc;
     }
 
-    private String prompt(boolean continuation, BufferedReader reader) throws IOException {
-        if (terminal) {
-            err.print(continuation ? "> " : "airlock:" + cwd + "$ ");
-            err.flush();
+    private static int status(String reply) {
+        try {
+            return Integer.parseInt(reply.strip());
+        } catch (NumberFormatException e) {
+            return -1; // only the shell writes here; unreadable means unknown, never success
         }
-        return reader.readLine();
+    }
+
+    /** One line without its end, or null at the end of input; a line is cut at {@link #MAX_LINE} characters. */
+    private static String readLine(InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) >= 0 && c != '\n') {
+            if (line.size() < MAX_LINE) {
+                line.write(c);
+            }
+        }
+        if (c < 0 && line.size() == 0) {
+            return null;
+        }
+        return line.toString(StandardCharsets.UTF_8);
     }
 
     private static void send(OutputStream out, String s) throws IOException {

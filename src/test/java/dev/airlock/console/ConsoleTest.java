@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import dev.airlock.testing.Tmux;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,8 +37,7 @@ class ConsoleTest {
     Path socket;
     Map<String, String> env;
     String session;
-    /** A tmux server of this test's own: a shared server would hand new panes its own environment. */
-    final String server = "airlock-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    Tmux tmux;
 
     @BeforeEach
     void start() throws Exception {
@@ -51,52 +51,34 @@ class ConsoleTest {
         env.put("AIRLOCK_SOCKET", socket.toString());
         env.put("JAVA_HOME", System.getProperty("java.home"));
         session = "airlock-console-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        tmux = new Tmux(env);
         startConsole(session);
     }
 
     @AfterEach
     void stop() throws Exception {
-        tmux("kill-server");
+        tmux.close();
     }
 
     private void startConsole(String name) throws Exception {
-        tmux("new-session", "-d", "-s", name, "-x", "150", "-y", "40", ROOT.resolve("bin/airlock") + " console; echo CONSOLE_EXIT=$?; sleep 60");
+        tmux.start(name, 150, 40, ROOT.resolve("bin/airlock") + " console; echo CONSOLE_EXIT=$?; sleep 60");
         awaitScreen(name, "airlock console:");
     }
 
     private void tmux(String... args) throws Exception {
-        List<String> argv = new ArrayList<>(List.of("tmux", "-L", server));
-        argv.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        pb.start().waitFor();
+        tmux.run(args);
     }
 
     private String screen(String target) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("tmux", "-L", server, "capture-pane", "-p", "-t", target);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        return s;
+        return tmux.screen(target);
     }
 
     private String awaitScreen(String target, String text) throws Exception {
-        String s = "";
-        for (int k = 0; k < 300; k++) {
-            s = screen(target);
-            if (s.contains(text)) {
-                return s;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("never saw `" + text + "`:\n" + s);
+        return tmux.await(target, text);
     }
 
     private void keys(String... keys) throws Exception {
-        List<String> argv = new ArrayList<>(List.of("send-keys", "-t", session));
-        argv.addAll(List.of(keys));
-        tmux(argv.toArray(new String[0]));
+        tmux.keys(session, keys);
     }
 
     /** airlock-sh as an agent starts it: own session, stdin /dev/null, output to files. */
@@ -331,11 +313,7 @@ class ConsoleTest {
     void theWordsBehindTheDecisionAreMarkedInTheCommand() throws Exception {
         Process p = agent("ls && touch marked-file", Map.of());
         awaitScreen(session, "touch marked-file");
-        ProcessBuilder pb = new ProcessBuilder("tmux", "-L", server, "capture-pane", "-e", "-p", "-t", session);
-        pb.environment().putAll(env);
-        Process cap = pb.start();
-        String escaped = new String(cap.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        cap.waitFor();
+        String escaped = tmux.run("capture-pane", "-e", "-p", "-t", session);
         String line = escaped.lines().filter(l -> l.contains("command:")).findFirst().orElseThrow();
         // underline (SGR 4), possibly with a colour after it, starts right at `touch`, and not at `ls`
         assertTrue(line.matches(".*\u001b\\[4m(\u001b\\[[0-9;]*m)*touch.*"), line);

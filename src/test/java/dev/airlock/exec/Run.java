@@ -24,6 +24,12 @@ final class Run {
 
     static Result run(List<String> argv, Map<String, String> env, Path cwd, int timeoutSeconds)
             throws IOException, InterruptedException {
+        return run(argv, env, cwd, Path.of("/dev/null"), timeoutSeconds);
+    }
+
+    /** As {@link #run(List, Map, Path, int)}, with stdin read from {@code stdin}. */
+    static Result run(List<String> argv, Map<String, String> env, Path cwd, Path stdin, int timeoutSeconds)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add("setsid");
         cmd.add("-w");
@@ -32,7 +38,7 @@ final class Run {
         Path err = Files.createTempFile("run-err", ".txt");
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectInput(ProcessBuilder.Redirect.from(stdin.toFile()))
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
             pb.environment().clear();
             pb.environment().putAll(env);
@@ -51,16 +57,7 @@ final class Run {
 
     /** A clean environment for one test: its own home, state and audit log, nothing secret. */
     static Map<String, String> env(Path home) {
-        Map<String, String> env = new java.util.HashMap<>();
-        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
-        env.put("HOME", home.toString());
-        env.put("USER", "dev");
-        env.put("LANG", "C.UTF-8");
-        env.put("XDG_CONFIG_HOME", home.resolve(".config").toString());
-        env.put("XDG_STATE_HOME", home.resolve(".local/state").toString());
-        String javaHome = System.getProperty("java.home");
-        env.put("JAVA_HOME", javaHome);
-        return env;
+        return dev.airlock.testing.TestEnv.forHome(home);
     }
 
     static Path auditLog(Path home) {

@@ -1,0 +1,506 @@
+package dev.airlock.session;
+
+import dev.airlock.approval.Approver;
+import dev.airlock.audit.AuditException;
+import dev.airlock.audit.AuditLog;
+import dev.airlock.exec.CommandGate;
+import dev.airlock.exec.EnvScrubber;
+import dev.airlock.exec.ProcessInfo;
+import dev.airlock.exec.Signals;
+import dev.airlock.policy.AirlockPaths;
+import dev.airlock.policy.Classifier;
+import dev.airlock.policy.Layers;
+import dev.airlock.policy.PolicyException;
+import dev.airlock.policy.PolicySource;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Attributes;
+import org.jline.terminal.Size;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+/**
+ * `airlock session`: a guarded interactive shell over a pseudo-terminal. The real shell (bash) runs
+ * on a PTY and reads its commands from airlock alone; airlock reads what is typed with a line
+ * editor that shows the shell's own prompt, classifies each complete command, asks the console
+ * when the policy says so, and hands the shell only what may run. While a command runs, every key
+ * goes straight to its terminal. The shell's marks (see {@link ShellRc}) say when a command
+ * started, how it ended and when the shell waits again; nothing is guessed from output timing.
+ */
+public final class Session {
+    /** How long the first prompt may take (a slow ~/.bashrc): a hang guard, not a measurement. */
+    private static final long FIRST_PROMPT_SECONDS = 60;
+
+    private final Terminal terminal;
+    private final Screen screen;
+    private final CommandGate gate;
+    private final Withdrawable approver;
+    private final Map<String, Object> extra;
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private ShellPty shell;
+    private ShellOutput output;
+    private Thread outputThread;
+    private KeyRouter keys;
+    private LineKeys lineKeys;
+    private PtyWriter writer;
+    private Terminal lineTerminal;
+    private LineReader reader;
+    private String cwd;
+    private PromptText prompt = PromptText.of(new byte[0]);
+    /** Set once the shell has gone; then its status. */
+    private Integer exitStatus;
+    /** Set when a signal ends airlock: then the session says nothing more. */
+    private volatile boolean hangingUp;
+
+    private Session(Terminal terminal, Classifier classifier, AuditLog log, Approver console, String session,
+            Map<String, Object> extra, String cwd) {
+        this.terminal = terminal;
+        this.screen = new Screen(new FileOutputStream(FileDescriptor.out));
+        this.approver = new Withdrawable(console, request -> screen.text(
+                "airlock: asking `airlock console` for a person's approval (Ctrl-C withdraws the request)\n"));
+        this.gate = new CommandGate(classifier, log, () -> approver, session);
+        this.extra = extra;
+        this.cwd = cwd;
+    }
+
+    /** Runs a session of {@code shell} in {@code cwd}; returns the status to exit with (the shell's, or 126 when it cannot start). */
+    public static int start(Map<String, String> env, PrintStream err, String cwd, Path shell) {
+        AirlockPaths paths = AirlockPaths.from(env);
+        if (System.console() == null) {
+            err.println("airlock: a session needs a terminal; without one, pipe commands to `airlock-sh -s`");
+            return 126;
+        }
+        if (!shell.isAbsolute() || !Files.isExecutable(shell) || Files.isDirectory(shell)) {
+            err.println("airlock: the shell " + shell + " is missing or not executable; nothing was run.");
+            return 126;
+        }
+        Layers layers;
+        try {
+            layers = PolicySource.layers(paths, cwd);
+        } catch (PolicyException e) {
+            err.println("airlock: policy: " + e.getMessage());
+            err.println("airlock: nothing was run.");
+            return 126;
+        }
+        AuditLog log;
+        try {
+            log = AuditLog.open(AuditLog.defaultPath(env));
+        } catch (AuditException e) {
+            err.println("airlock: cannot write the audit log: " + e.getMessage());
+            err.println("airlock: nothing was run.");
+            return 126;
+        }
+        long pid = ProcessHandle.current().pid();
+        String session = CommandGate.sessionId(env, () -> "s" + pid + "-" + ProcessInfo.startTime(pid).orElse(0L));
+        if ("tty".equals(env.get("AIRLOCK_APPROVAL"))) {
+            // Whoever types here may be the agent: it must not answer its own requests.
+            err.println("airlock: in a session, approvals come from `airlock console`; AIRLOCK_APPROVAL=tty is ignored");
+        }
+        Map<String, String> consoleEnv = new HashMap<>(env);
+        consoleEnv.remove("AIRLOCK_APPROVAL");
+        List<String> chain = ProcessInfo.chain(pid, 6);
+        Map<String, Object> extra = new HashMap<>();
+        extra.put("mode", "session");
+        extra.put("agent", ProcessInfo.agent(env, chain));
+        Map<String, String> shellEnv = shellEnvironment(env, layers, session);
+        Terminal terminal;
+        try {
+            terminal = TerminalBuilder.builder().system(true).dumb(true).build();
+        } catch (IOException e) {
+            err.println("airlock: cannot open the terminal: " + e.getMessage());
+            log.close();
+            return 126;
+        }
+        try (log; terminal) {
+            Session s = new Session(terminal, new Classifier(layers, env, paths), log, Approver.from(consoleEnv), session,
+                    extra, cwd);
+            return s.run(shell, shellEnv, paths, chain, err, env.get("TERM"));
+        } catch (IOException e) {
+            err.println("airlock: " + e.getMessage());
+            return 126;
+        }
+    }
+
+    /** The shell's environment: secrets scrubbed as for every command, the session id, and $SHELL pointing back at airlock. */
+    private static Map<String, String> shellEnvironment(Map<String, String> env, Layers layers, String session) {
+        Map<String, String> withSession = new HashMap<>(env);
+        withSession.put("AIRLOCK_SESSION", session);
+        String home = System.getProperty("airlock.home");
+        Path shimDir = home == null ? null : Path.of(home, "bin", "shim");
+        if (shimDir != null && Files.isExecutable(shimDir.resolve("bash"))) {
+            // Programs that run commands for the typist (less `!`, vim `:!`, more) start $SHELL -c: airlock again.
+            withSession.put("SHELL", shimDir.resolve("bash").toString());
+        }
+        return new EnvScrubber(layers.envScrub(), layers.envPassthrough()).apply(withSession, shimDir).env();
+    }
+
+    private int run(Path shellPath, Map<String, String> shellEnv, AirlockPaths paths, List<String> chain,
+            PrintStream err, String termType) throws IOException {
+        Path dir = Files.createTempDirectory("airlock-session", PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        Attributes saved = terminal.getAttributes();
+        String nonce = nonce();
+        try {
+            PtyNatives.prepare(paths.stateDir());
+            Path rc = ShellRc.write(dir, nonce, true);
+            Size size = size();
+            shell = ShellPty.start(shellPath, rc, shellEnv, cwd, size.getColumns(), size.getRows(), dir);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            err.println("airlock: cannot start the shell: " + e.getMessage() + " (the session needs bash 4.4 or newer)");
+            err.println("airlock: nothing was run.");
+            deleteTree(dir);
+            return 126;
+        }
+        Signals.install(signal -> {
+            if (signal == 1 || signal == 15) {
+                hangUp(signal, saved, dir); // SIGHUP, SIGTERM: nothing of the session may outlive airlock
+            }
+            // SIGINT, SIGQUIT from outside: keys reach the command as bytes, so these are not the typist's
+        });
+        try {
+            terminal.setAttributes(raw(saved));
+            startThreads(nonce, termType, paths.stateDir().resolve("history"));
+            terminal.handle(Terminal.Signal.WINCH, s -> resize());
+            loop(chain);
+            return finish();
+        } finally {
+            SessionReaper.end(shell.pid(), 2000);
+            if (writer != null) {
+                writer.close();
+            }
+            if (outputThread != null) {
+                join(outputThread, 5000);
+            }
+            screen.resetModes();
+            terminal.setAttributes(saved);
+            terminal.flush();
+            deleteTree(dir);
+        }
+    }
+
+    private void startThreads(String nonce, String termType, Path history) throws IOException {
+        output = new ShellOutput(shell.output(), screen, events, nonce);
+        outputThread = daemon(output, "session-output");
+        writer = new PtyWriter(shell.keys());
+        daemon(writer, "session-keys-out");
+        lineKeys = new LineKeys();
+        keys = new KeyRouter(new FileInputStream(FileDescriptor.in), lineKeys, writer);
+        lineKeys.onDemand(keys::toLine);
+        daemon(keys, "session-keys-in");
+        daemon(() -> {
+            int status;
+            while (true) {
+                try {
+                    status = shell.process().waitFor();
+                    break;
+                } catch (InterruptedException e) {
+                    // keep waiting: only the shell's end ends this thread
+                }
+            }
+            events.add(new Event.Exited(status));
+            lineKeys.close(); // a line being typed now has no shell to go to
+        }, "session-exit");
+        lineTerminal = new LineTerminal(termType == null || termType.isEmpty() ? "xterm-256color" : termType,
+                new BufferedOutputStream(screen.drawing()), size(), lineKeys);
+        reader = LineReaderBuilder.builder().terminal(lineTerminal).parser(new ShellLineParser())
+                .variable(LineReader.HISTORY_FILE, privateFile(history))
+                .variable(LineReader.SECONDARY_PROMPT_PATTERN, "> ")
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .build();
+        LineEditing.setUp(reader);
+    }
+
+    private void loop(List<String> chain) {
+        if (!awaitFirstPrompt()) {
+            return;
+        }
+        while (exitStatus == null) {
+            String line = readLine();
+            if (line == null) {
+                boolean gone = !shell.process().isAlive();
+                shell.endInput(); // Ctrl-D: the shell reads end of input and exits with its status
+                awaitExit();
+                if (gone && !hangingUp) {
+                    screen.text("\nairlock: the shell has gone (status " + exitStatus + "); the session ends\n");
+                }
+                return;
+            }
+            if (line.isBlank()) {
+                continue;
+            }
+            runCommand(line, chain);
+        }
+    }
+
+    private boolean awaitFirstPrompt() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(FIRST_PROMPT_SECONDS);
+        keys.hold(true, null);
+        while (System.nanoTime() < deadline) {
+            Event e = poll(deadline);
+            if (e instanceof Event.Prompt p) {
+                prompt = PromptText.of(p.text());
+                cwd = CommandGate.cwdOf(shell.pid()).orElse(cwd);
+                return true;
+            }
+            if (e instanceof Event.Exited x) {
+                exitStatus = 126; // nothing was run: the session never started
+                screen.text("airlock: the shell exited before its first prompt (status " + x.status()
+                        + "); the session needs bash 4.4 or newer. Nothing was run.\n");
+                return false;
+            }
+        }
+        screen.text("airlock: the shell showed no prompt within " + FIRST_PROMPT_SECONDS
+                + " s (is it bash 4.4 or newer?); ending the session. Nothing was run.\n");
+        exitStatus = 126;
+        return false;
+    }
+
+    /** One command line from the person, or null at the end of input. */
+    private String readLine() {
+        byte[] effects = prompt.sideEffects();
+        screen.write(effects, 0, effects.length);
+        output.reading(reader);
+        try {
+            return reader.readLine(prompt.pattern());
+        } catch (UserInterruptException e) {
+            Thread.interrupted(); // jline re-raises the interrupt it used to stop reading
+            return "";
+        } catch (EndOfFileException e) {
+            String partial = e.getPartialLine();
+            if (partial != null && !partial.isBlank()) {
+                String why = ShellLineParser.incomplete(partial);
+                screen.text("\nairlock: input ended inside an unfinished command"
+                        + (why == null ? "" : " (" + why + ")") + "; it was not run\n");
+            }
+            return null;
+        } finally {
+            output.reading(null);
+        }
+    }
+
+    private void runCommand(String text, List<String> chain) {
+        keys.hold(false, approver::withdraw);
+        CommandGate.Admission admission;
+        try {
+            admission = gate.admit(text, cwd, new CommandGate.Context(List.of(), chain, (String) extra.get("agent"), extra, null));
+        } catch (AuditException e) {
+            screen.text("airlock: cannot write the audit log: " + e.getMessage() + "\nairlock: nothing was run.\n");
+            return;
+        } finally {
+            Thread.interrupted();
+        }
+        if (!admission.runs()) {
+            admission.printRefusal(screen.textStream());
+            send("(exit 126)", null); // `$?` says the command failed, as a refused command does in airlock-sh
+            return;
+        }
+        send(text, admission);
+    }
+
+    /**
+     * Hands {@code text} to the shell and follows it to the next prompt; {@code admission} null: airlock's
+     * own command (not logged).
+     */
+    private void send(String text, CommandGate.Admission admission) {
+        keys.hold(true, null);
+        long start = System.nanoTime();
+        try {
+            shell.send(text);
+        } catch (IOException e) {
+            // the shell is gone: its exit event follows
+        }
+        Integer status = null;
+        while (true) {
+            Event e = take();
+            if (e instanceof Event.Marked m && m.mark() instanceof Mark.CommandStart && status == null) {
+                keys.toPty();
+            } else if (e instanceof Event.Marked m && m.mark() instanceof Mark.CommandEnd end && status == null) {
+                status = end.status();
+                keys.hold(false, null);
+                takeBackTypeahead();
+                cwd = CommandGate.cwdOf(shell.pid()).orElse(cwd);
+                logResult(admission, status, start);
+            } else if (e instanceof Event.Prompt p && status != null) {
+                prompt = PromptText.of(p.text());
+                return;
+            } else if (e instanceof Event.Exited x) {
+                exitStatus = x.status();
+                if (status == null) {
+                    logResult(admission, x.status(), start); // `exit`: the shell's status is the command's
+                }
+                return;
+            }
+        }
+    }
+
+    private void logResult(CommandGate.Admission admission, int status, long start) {
+        if (admission == null) {
+            return;
+        }
+        try {
+            gate.finished(admission, cwd, status, (System.nanoTime() - start) / 1_000_000, extra);
+        } catch (AuditException e) {
+            screen.text("airlock: cannot write the audit log: " + e.getMessage() + "\n");
+        }
+    }
+
+    /** Keys typed during the command that no program read go back to the line reader, as the next line's start. */
+    private void takeBackTypeahead() {
+        java.io.ByteArrayOutputStream back = new java.io.ByteArrayOutputStream();
+        boolean last;
+        do {
+            // Keys still on their way to the terminal land there first; draining makes room for a blocked write.
+            last = !keys.inFlight() && writer.idle();
+            byte[] b = Typeahead.drain(shell.terminal());
+            back.write(b, 0, Math.min(b.length, Math.max(0, Typeahead.MAX - back.size())));
+            if (!last) {
+                Thread.onSpinWait();
+            }
+        } while (!last);
+        keys.unread(back.toByteArray());
+    }
+
+    private void awaitExit() {
+        while (exitStatus == null) {
+            Event e = take();
+            if (e instanceof Event.Exited x) {
+                exitStatus = x.status();
+            }
+        }
+    }
+
+    private int finish() {
+        if (exitStatus == null) {
+            shell.endInput();
+            awaitExit();
+        }
+        return exitStatus;
+    }
+
+    /** The terminal's size; a terminal that reports none (0 x 0, e.g. under `script`) counts as 80 x 24. */
+    private Size size() {
+        Size size = terminal.getSize();
+        return size.getColumns() > 0 && size.getRows() > 0 ? size : new Size(80, 24);
+    }
+
+    private void resize() {
+        Size size = size();
+        shell.resize(size.getColumns(), size.getRows());
+        if (lineTerminal != null) {
+            lineTerminal.setSize(size);
+            if (reader.isReading()) {
+                lineTerminal.raise(Terminal.Signal.WINCH);
+            }
+        }
+    }
+
+    /** SIGHUP or SIGTERM: end the shell's whole session, put the terminal back, and go. */
+    private void hangUp(int signal, Attributes saved, Path dir) {
+        hangingUp = true;
+        if (shell != null) {
+            SessionReaper.end(shell.pid(), 500);
+        }
+        try {
+            screen.resetModes();
+            terminal.setAttributes(saved);
+            terminal.flush();
+        } catch (RuntimeException ignored) {
+            // the terminal itself may be what went away
+        }
+        deleteTree(dir);
+        Runtime.getRuntime().halt(128 + signal);
+    }
+
+    private Event take() {
+        while (true) {
+            try {
+                return events.take();
+            } catch (InterruptedException e) {
+                // only the events end a wait here
+            }
+        }
+    }
+
+    private Event poll(long deadline) {
+        try {
+            return events.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            return null;
+        }
+    }
+
+    /** The person's terminal in raw mode: every key, Ctrl-C included, arrives as bytes; output goes out as is. */
+    private static Attributes raw(Attributes saved) {
+        Attributes a = new Attributes(saved);
+        a.setLocalFlags(java.util.EnumSet.of(Attributes.LocalFlag.ICANON, Attributes.LocalFlag.ECHO,
+                Attributes.LocalFlag.IEXTEN, Attributes.LocalFlag.ISIG), false);
+        a.setInputFlags(java.util.EnumSet.of(Attributes.InputFlag.IXON, Attributes.InputFlag.ICRNL,
+                Attributes.InputFlag.INLCR, Attributes.InputFlag.IGNCR, Attributes.InputFlag.ISTRIP,
+                Attributes.InputFlag.BRKINT), false);
+        a.setOutputFlag(Attributes.OutputFlag.OPOST, false);
+        a.setControlChar(Attributes.ControlChar.VMIN, 1);
+        a.setControlChar(Attributes.ControlChar.VTIME, 0);
+        return a;
+    }
+
+    /** The history holds what was typed, secrets included: readable by this user only, like the audit log. */
+    private static Path privateFile(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(file.getParent());
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+        } catch (IOException e) {
+            // jline reports a history it cannot write; the session goes on without it
+        }
+        return file;
+    }
+
+    private static String nonce() {
+        byte[] b = new byte[16];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void join(Thread t, long millis) {
+        try {
+            t.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException ignored) {
+            // a private temporary directory left behind holds nothing secret
+        }
+    }
+}

@@ -1,0 +1,515 @@
+package dev.airlock.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.approval.Protocol;
+import dev.airlock.testing.Garbage;
+import dev.airlock.testing.TestEnv;
+import dev.airlock.testing.Tmux;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `airlock session` in a tmux pane, typed into as a person (or a terminal-driving agent) types:
+ * real bash on a real PTY, the real jar, a real audit log, and for `ask` a real peer speaking the
+ * console protocol on the console socket.
+ */
+class SessionTest {
+    static final Path ROOT = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    static final String PANE = "s";
+    /** The prompt the test's ~/.bashrc sets: seeing it proves the user's rc file is sourced. */
+    static final String PROMPT = "test-prompt:";
+
+    @TempDir
+    Path tmp;
+    Path home;
+    Path work;
+    Path socket;
+    Map<String, String> env;
+    Tmux tmux;
+
+    @BeforeEach
+    void start() throws Exception {
+        home = Files.createDirectories(tmp.resolve("home"));
+        work = Files.createDirectories(tmp.resolve("work"));
+        Files.createDirectories(work.resolve("sub"));
+        socket = tmp.resolve("run/console.sock");
+        Files.writeString(home.resolve(".bashrc"), "PS1='" + PROMPT + "\\w%% '\n"); // `%` is special to jline
+        env = new HashMap<>(TestEnv.forHome(home));
+        env.put("AIRLOCK_SOCKET", socket.toString());
+        tmux = new Tmux(env);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        tmux.close();
+    }
+
+    /** Starts the session in the pane; after it ends the pane shows its status and the terminal's mode. */
+    private void session(String launcher) throws Exception {
+        tmux.start(PANE, 120, 40, "cd " + work + " && " + launcher + "; echo EXITED=$?; echo MODE=$(stty -a | tr ' ' '\\n'"
+                + " | grep -x -e icanon -e echo -e -icanon -e -echo); sleep 600");
+        tmux.await(PANE, PROMPT + work);
+    }
+
+    private void session() throws Exception {
+        session(ROOT.resolve("bin/airlock") + " session");
+    }
+
+    private void type(String line) throws Exception {
+        tmux.type(PANE, line);
+    }
+
+    private String await(String text) throws Exception {
+        return tmux.awaitHistory(PANE, text);
+    }
+
+    /** The session's audit records, oldest first. */
+    private List<JsonNode> audit() throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        Path log = home.resolve(".local/state/airlock/audit.jsonl");
+        if (Files.exists(log)) {
+            for (String line : Files.readAllLines(log)) {
+                out.add(new ObjectMapper().readTree(line));
+            }
+        }
+        return out;
+    }
+
+    private JsonNode result(String command) throws Exception {
+        for (JsonNode r : audit()) {
+            if (r.path("event").asText().equals("result") && r.path("command").asText().equals(command)) {
+                return r;
+            }
+        }
+        throw new AssertionError("no result record for `" + command + "` in " + audit());
+    }
+
+    @Test
+    void runsAReadOnlyCommandAndCdPersists() throws Exception {
+        session();
+        type("echo hello-$((6*7))");
+        await("hello-42");
+        type("cd sub");
+        await(PROMPT + work.resolve("sub") + "%%");
+        type("pwd");
+        await("\n" + work.resolve("sub") + "\n");
+    }
+
+    @Test
+    void aDeniedCommandNeverReachesTheShell() throws Exception {
+        session();
+        // ask with no console: refused; deny (airlock's own policy file): refused whatever happens
+        type("touch marker-asked");
+        await("airlock: refused: touch marker-asked");
+        Path policy = home.resolve(".config/airlock/policy.json");
+        type("mkdir -p " + policy.getParent() + " && echo '{}' > " + policy);
+        await("airlock: refused: mkdir -p");
+        type("echo status=$?");
+        await("status=126");
+        assertFalse(Files.exists(work.resolve("marker-asked")));
+        assertFalse(Files.exists(policy.getParent()));
+        assertTrue(audit().stream().noneMatch(r -> r.path("event").asText().equals("result")
+                && r.path("command").asText().startsWith("touch")), "a refused command has no result");
+    }
+
+    @Test
+    void aMultiLineForLoopIsClassifiedWholeAndRuns() throws Exception {
+        session();
+        type("for i in 1 2 3");
+        type("do echo item-$i");
+        type("done");
+        String s = await("item-3");
+        assertTrue(s.contains("for i in 1 2 3\n> do echo item-$i\n> done\nitem-1\nitem-2\n"), s);
+        JsonNode r = result("for i in 1 2 3\ndo echo item-$i\ndone");
+        assertEquals(0, r.path("exit").asInt());
+    }
+
+    @Test
+    void anOpenQuoteAndAHereDocumentAskForMoreLines() throws Exception {
+        session();
+        type("echo 'one");
+        type("two'");
+        await("one\ntwo");
+        type("cat <<EOF && echo after-\\");
+        type("doc");
+        type("hello-doc");
+        type("EOF");
+        await("after-doc");
+        await("hello-doc\nafter-doc");
+    }
+
+    @Test
+    void ctrlCStopsARunningCommandAndTheStatusIsRight() throws Exception {
+        session();
+        type("sleep 30");
+        Thread.sleep(1000);
+        tmux.keys(PANE, "C-c");
+        type("echo status=$?");
+        await("status=130");
+        type("false");
+        type("echo status=$?");
+        await("status=1");
+        assertEquals(130, result("sleep 30").path("exit").asInt());
+        assertEquals("INT", result("sleep 30").path("signal").asText());
+    }
+
+    @Test
+    void ctrlZStopsACommandAndFgBringsItBack() throws Exception {
+        session();
+        type("sleep 31");
+        Thread.sleep(1000);
+        tmux.keys(PANE, "C-z");
+        await("Stopped");
+        type("fg");
+        Thread.sleep(1000);
+        tmux.keys(PANE, "C-c");
+        type("echo after-fg");
+        await("after-fg");
+        assertEquals(148, result("sleep 31").path("exit").asInt());
+    }
+
+    @Test
+    void lessShowsAFileAndQuitsWithQ() throws Exception {
+        StringBuilder lines = new StringBuilder();
+        for (int k = 1; k <= 200; k++) {
+            lines.append("line-").append(k).append('\n');
+        }
+        Files.writeString(work.resolve("lines.txt"), lines);
+        session();
+        type("less lines.txt");
+        tmux.await(PANE, "line-30");
+        assertFalse(tmux.screen(PANE).contains("line-60"), "less shows one screen");
+        tmux.keys(PANE, "q");
+        type("echo back-from-less");
+        tmux.await(PANE, "back-from-less");
+        assertEquals(0, result("less lines.txt").path("exit").asInt());
+    }
+
+    @Test
+    void aResizedWindowReachesTheShellsTerminal() throws Exception {
+        session();
+        type("echo cols=$(tput cols) lines=$(tput lines)");
+        await("cols=120 lines=40");
+        tmux.run("resize-window", "-t", PANE, "-x", "90", "-y", "25");
+        tmux.awaitThat(PANE, "the new size", false, s -> s.lines().count() == 25);
+        type("echo cols=$(tput cols) lines=$(tput lines)");
+        await("cols=90 lines=25");
+    }
+
+    @Test
+    void ctrlDEndsTheSessionWithTheShellsStatusAndNoProcessLeft() throws Exception {
+        session();
+        type("sleep 4243 &");
+        await("[1]");
+        assertFalse(sleeping(4243).isEmpty(), "the background job runs");
+        type("echo before-ctrl-d; false");
+        await("before-ctrl-d\n" + PROMPT);
+        tmux.keys(PANE, "C-d");
+        await("EXITED=1");
+        await("MODE=icanon echo"); // the terminal is cooked again
+        assertEquals(List.of(), sleeping(4243), "nothing of the session outlives it");
+    }
+
+    @Test
+    void exitEndsTheSessionWithItsStatus() throws Exception {
+        session();
+        type("exit 7");
+        await("EXITED=7");
+        assertEquals(7, result("exit 7").path("exit").asInt());
+    }
+
+    @Test
+    void keysTypedDuringACommandThatNoProgramReadBecomeTheNextCommand() throws Exception {
+        session();
+        type("sleep 2");
+        type("touch typed-ahead");
+        await("airlock: refused: touch typed-ahead"); // checked like any command line
+        type("cat");
+        type("read-by-cat");
+        tmux.keys(PANE, "C-d");
+        await("read-by-cat\nread-by-cat");
+        assertFalse(Files.exists(work.resolve("typed-ahead")));
+    }
+
+    @Test
+    void anAskIsApprovedOrDeniedByAConsolePeerAndApprovedProgramsGetTheKeyboard() throws Exception {
+        try (ConsolePeer peer = ConsolePeer.listen(socket)) {
+            session();
+            type("touch approved-file");
+            JsonNode first = peer.answer(true);
+            assertEquals("touch approved-file", first.path("command").asText());
+            assertEquals(work.toString(), first.path("cwd").asText());
+            type("ls approved-file && echo listed");
+            await("listed");
+            type("touch denied-file");
+            peer.answer(false);
+            await("airlock: refused: touch denied-file");
+            // A nested interactive shell needs approval; once approved it has the keyboard, Ctrl-D included.
+            type("bash --norc --noprofile");
+            JsonNode nested = peer.answer(true);
+            assertEquals("bash --norc --noprofile", nested.path("command").asText());
+            type("echo $((6 * 7))-from-nested-shell");
+            await("42-from-nested-shell");
+            tmux.keys(PANE, "C-d");
+            type("echo nested-done");
+            await("nested-done");
+        }
+        assertTrue(Files.exists(work.resolve("approved-file")));
+        assertFalse(Files.exists(work.resolve("denied-file")));
+        JsonNode decision = audit().stream().filter(r -> r.path("event").asText().equals("decision")
+                && r.path("command").asText().equals("touch approved-file")).findFirst().orElseThrow();
+        assertEquals("console", decision.path("approver").asText());
+        assertEquals(0, result("touch approved-file").path("exit").asInt());
+    }
+
+    @Test
+    void ctrlCWithdrawsAWaitingRequest() throws Exception {
+        try (ConsolePeer peer = ConsolePeer.listen(socket)) {
+            session();
+            type("touch withdrawn-file");
+            peer.await();
+            tmux.keys(PANE, "C-c");
+            await("withdrawn at the terminal");
+            type("echo still-here");
+            await("still-here");
+        }
+        assertFalse(Files.exists(work.resolve("withdrawn-file")));
+    }
+
+    @Test
+    void theAuditLogHoldsEachCommandWithItsDecisionAndExitStatus() throws Exception {
+        session();
+        type("true");
+        type("(exit 3)");
+        type("touch not-run");
+        type("echo done-$((1))");
+        await("done-1");
+        await(PROMPT + work + "%%");
+        Thread.sleep(500);
+        List<JsonNode> records = audit();
+        String session = records.get(0).path("session").asText();
+        assertTrue(records.stream().allMatch(r -> r.path("session").asText().equals(session)), "one session id");
+        assertEquals(0, result("true").path("exit").asInt());
+        assertEquals(3, result("(exit 3)").path("exit").asInt());
+        assertTrue(result("(exit 3)").has("duration_ms"));
+        JsonNode refused = records.stream().filter(r -> r.path("command").asText().equals("touch not-run")).findFirst()
+                .orElseThrow();
+        assertEquals("ask", refused.path("decision").asText());
+        assertEquals("refused", refused.path("outcome").asText());
+        assertEquals("session", refused.path("mode").asText());
+    }
+
+    @Test
+    void marksPrintedByACommandCannotEndItOrFakeAPrompt() throws Exception {
+        session();
+        // A command prints marks as the shell would, with and without a guessed nonce, then runs on.
+        String command = "printf 'x\\033]133;D;0;airlock-0123\\007\\033]133;A\\007fake$ \\033]133;B\\007\\n';"
+                + " sleep 1; echo real-end; (exit 9)";
+        type(command);
+        type("echo after-$?");
+        String s = await("after-9");
+        assertTrue(s.contains("real-end\n" + PROMPT), s);
+        assertEquals(9, result(command).path("exit").asInt(), "the status is the command's, not the fake mark's");
+    }
+
+    @Test
+    void execFromAFileCannotFeedTheShellCommands() throws Exception {
+        Files.writeString(work.resolve("cmds.txt"), "touch hijacked\n");
+        session();
+        type("exec < cmds.txt");
+        type("echo still-guarded");
+        await("still-guarded");
+        Thread.sleep(500);
+        assertFalse(Files.exists(work.resolve("hijacked")));
+    }
+
+    @Test
+    void aHugeLineAndBinaryGarbageAreRefusedAndTheSessionGoesOn() throws Exception {
+        session();
+        Path big = tmp.resolve("big.txt");
+        Files.writeString(big, "touch huge-line-ran #" + "x".repeat(1 << 20));
+        tmux.paste(PANE, big);
+        tmux.keys(PANE, "Enter");
+        await("longer than");
+        byte[] junk = Garbage.bytes(512, 7);
+        for (int k = 0; k < junk.length; k++) {
+            // one line of garbage, without the keys that end the line or the session (Ctrl-C, Ctrl-D)
+            if (junk[k] == 3 || junk[k] == 4 || junk[k] == '\r' || junk[k] == '\n') {
+                junk[k] = 'z';
+            }
+        }
+        Path garbage = tmp.resolve("garbage.bin");
+        Files.write(garbage, junk);
+        tmux.paste(PANE, garbage);
+        tmux.keys(PANE, "Enter");
+        type("echo alive-after-garbage");
+        await("alive-after-garbage");
+        assertFalse(Files.exists(work.resolve("huge-line-ran")));
+    }
+
+    @Test
+    void aShellThatDiesEndsTheSessionAndRestoresTheTerminal() throws Exception {
+        session();
+        type("sleep 4244 &");
+        await("[1]");
+        long bash = sleeping(4244).get(0);
+        long shell = ProcessHandle.of(bash).flatMap(ProcessHandle::parent).orElseThrow().pid();
+        ProcessHandle.of(shell).orElseThrow().destroyForcibly(); // SIGKILL
+        String s = await("EXITED=137");
+        assertTrue(s.contains("the shell has gone"), s);
+        await("MODE=icanon echo");
+        assertEquals(List.of(), sleeping(4244));
+    }
+
+    @Test
+    void sigtermEndsTheShellAndItsChildren() throws Exception {
+        session();
+        type("sleep 4245 &");
+        await("[1]");
+        long bash = ProcessHandle.of(sleeping(4245).get(0)).flatMap(ProcessHandle::parent).orElseThrow().pid();
+        long airlock = ProcessHandle.of(bash).flatMap(ProcessHandle::parent).orElseThrow().pid();
+        ProcessHandle.of(airlock).orElseThrow().destroy(); // SIGTERM
+        await("EXITED=143");
+        await("MODE=icanon echo");
+        assertEquals(List.of(), sleeping(4245));
+        assertFalse(ProcessHandle.of(bash).map(ProcessHandle::isAlive).orElse(false));
+    }
+
+    @Test
+    void theUsersPromptCommandRunsWithTheStatusAndMayRewriteThePrompt() throws Exception {
+        // A prompt framework's way: PROMPT_COMMAND (an array, bash 5.1) sets PS1 before every prompt.
+        Files.writeString(home.resolve(".bashrc"), "n=0\nPROMPT_COMMAND=('last=$?' 'PS1=\"" + PROMPT
+                + "$((++n)):$last:\\w%% \"')\n");
+        tmux.start(PANE, 120, 40, "cd " + work + " && " + ROOT.resolve("bin/airlock") + " session; sleep 600");
+        tmux.await(PANE, PROMPT + "1:0:" + work);
+        type("(exit 5)");
+        await(PROMPT + "2:5:" + work);
+        type("echo still-followed");
+        await("still-followed\n" + PROMPT + "3:0:" + work);
+    }
+
+    @Test
+    void aReadOnlyPromptCommandInTheUsersRcStopsTheSessionBeforeAnythingRuns() throws Exception {
+        Files.writeString(home.resolve(".bashrc"), "readonly PROMPT_COMMAND='echo mine'\n");
+        tmux.start(PANE, 120, 40, "cd " + work + " && " + ROOT.resolve("bin/airlock") + " session; echo EXITED=$?; sleep 600");
+        String s = await("EXITED=126");
+        assertTrue(s.contains("PROMPT_COMMAND or PS0 is read-only"), s);
+    }
+
+    @Test
+    void colouredOutputReachesTheScreenUnchanged() throws Exception {
+        session();
+        type("printf 'plain \\033[31mred\\033[0m \\033[1;32mbold-green\\033[0m\\n'");
+        await("plain red bold-green");
+        String escaped = tmux.run("capture-pane", "-e", "-p", "-t", PANE);
+        assertTrue(escaped.contains("\u001b[31mred"), escaped);
+        java.util.regex.Matcher bold = java.util.regex.Pattern.compile("((?:\u001b\\[[0-9;]*m)+)bold-green").matcher(escaped);
+        assertTrue(bold.find() && bold.group(1).matches("(?s).*[\\[;]1[;m].*") && bold.group(1).contains("32"), escaped);
+    }
+
+    @Test
+    void closingTheTerminalEndsTheShellAndItsChildren() throws Exception {
+        session();
+        type("sleep 4246 &");
+        await("[1]");
+        assertEquals(1, sleeping(4246).size());
+        tmux.run("kill-session", "-t", PANE); // the terminal hangs up: SIGHUP
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!sleeping(4246).isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(List.of(), sleeping(4246), "nothing of the session outlives its terminal");
+    }
+
+    @Test
+    void airlockShWithoutACommandOnATerminalStartsTheSession() throws Exception {
+        session(ROOT.resolve("bin/airlock-sh").toString());
+        type("echo via-airlock-sh; touch via-sh-marker");
+        await("airlock: refused: echo via-airlock-sh; touch via-sh-marker");
+        type("echo via-airlock-sh");
+        type("exit");
+        await("EXITED=0");
+        assertFalse(Files.exists(work.resolve("via-sh-marker")));
+    }
+
+    /** Pids of the running `sleep SECONDS` processes (from /proc, as ps would list them). */
+    private static List<Long> sleeping(int seconds) {
+        return ProcessHandle.allProcesses().filter(p -> p.info().command().map(c -> c.endsWith("/sleep")).orElse(false)
+                && p.info().arguments().map(a -> a.length == 1 && a[0].equals(Integer.toString(seconds))).orElse(false))
+                .map(ProcessHandle::pid).toList();
+    }
+
+    /** A stand-in for `airlock console`: accepts requests on the console socket and answers as told. */
+    static final class ConsolePeer implements AutoCloseable {
+        private final ServerSocketChannel server;
+        private final BlockingQueue<SocketChannel> waiting = new LinkedBlockingQueue<>();
+        private final Thread acceptor;
+
+        private ConsolePeer(ServerSocketChannel server) {
+            this.server = server;
+            this.acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        waiting.add(server.accept());
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        static ConsolePeer listen(Path socket) throws Exception {
+            Files.createDirectories(socket.getParent());
+            ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            s.bind(UnixDomainSocketAddress.of(socket));
+            return new ConsolePeer(s);
+        }
+
+        private SocketChannel next;
+        private JsonNode request;
+
+        /** Waits for the next request and returns it, unanswered. */
+        JsonNode await() throws Exception {
+            next = waiting.poll(30, TimeUnit.SECONDS);
+            assertTrue(next != null, "no request reached the console socket");
+            request = new ObjectMapper().readTree(Protocol.readLine(next));
+            return request;
+        }
+
+        /** Waits for the next request and approves or denies it. */
+        JsonNode answer(boolean approve) throws Exception {
+            JsonNode r = await();
+            Protocol.writeLine(next, Protocol.decision(r.path("id").asText(), approve, "once", approve ? null : "not now"));
+            next.close();
+            return r;
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
+        }
+    }
+}
