@@ -896,6 +896,17 @@ public final class Parser {
         return new Redirect(p, fd, op, word(WordMode.NORMAL), null);
     }
 
+    private static boolean balancedParens(String s) {
+        int open = 0;
+        for (int k = 0; k < s.length(); k++) {
+            open += s.charAt(k) == '(' ? 1 : s.charAt(k) == ')' ? -1 : 0;
+            if (open < 0) {
+                return false;
+            }
+        }
+        return open == 0;
+    }
+
     private static boolean hasSubstitution(List<WordPart> parts) {
         for (WordPart part : parts) {
             if (part instanceof WordPart.CommandSubst || part instanceof WordPart.ProcessSubst
@@ -1323,6 +1334,10 @@ public final class Parser {
                 Pos ip = pos();
                 int close = matchingBracket();
                 String raw = src.substring(i, close);
+                if (!balancedParens(raw)) {
+                    // it would not be arithmetic in bash either, and `$((...))` could not print it
+                    throw syntaxAt(p, "unbalanced parentheses in $[ ]");
+                }
                 Word expr = subParse(raw, ip).orElse(new Word(ip, raw.isEmpty() ? List.of() : List.of(new WordPart.Lit(ip, raw))));
                 advance(close - i + 1);
                 return new WordPart.ArithExpansion(p, expr);
