@@ -10,7 +10,9 @@ export HOME=$work XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config AIRLOC
 
 running=$(/usr/bin/time -f '%M' "$root/bin/shim/bash" -c 'sleep 0.5' 2>&1 >/dev/null | tail -1)
 
-python3 - "$AIRLOCK_SOCKET" <<'PY' &
+# The stand-in runs under `script`, in a terminal of its own: airlock-sh asks only a listener with a
+# controlling terminal (docs/approval-protocol.md, "Who may answer").
+cat > "$work/standin.py" <<'PY'
 import socket, sys, time
 s = socket.socket(socket.AF_UNIX)
 s.bind(sys.argv[1])
@@ -20,8 +22,13 @@ c.recv(65536)
 time.sleep(1.5)
 c.close()
 PY
+script -qefc "python3 '$work/standin.py' '$AIRLOCK_SOCKET'" /dev/null < /dev/null > /dev/null &
 for _ in $(seq 50); do [ -S "$AIRLOCK_SOCKET" ] && break; sleep 0.1; done
 waiting=$( { /usr/bin/time -f '%M' "$root/bin/shim/bash" -c 'touch never-approved' >/dev/null 2>"$work/err" || true; } ; tail -1 "$work/err")
+if grep -q "refusing to ask" "$work/err"; then
+  echo "rss: airlock-sh refused to ask the stand-in console, so it never waited: $(head -1 "$work/err")" >&2
+  exit 1
+fi
 wait
 
 echo "rss airlock-sh running a command: $running KiB; waiting for approval: $waiting KiB"

@@ -1,21 +1,20 @@
 'use strict';
 // A scripted approver: a peer of the approval protocol (docs/approval-protocol.md) in place of
 // `airlock console`. It listens on the socket, reads one request per connection, answers with
-// the decision scripted for the case under way, and records every request it saw.
-const net = require('net');
+// the decision scripted for the case under way, and records every request it saw. The listening
+// process (approver-serve.js) runs under `script`, in a pseudo-terminal of its own, because
+// airlock-sh refuses to ask a listener without a terminal; this object drives it through files.
+const { spawn } = require('child_process');
 const fs = require('fs');
 const path = require('path');
-
-const MAX_LINE = 1 << 20;
 
 class ScriptedApprover {
   constructor(socketPath, logFile) {
     this.socketPath = socketPath;
     this.logFile = logFile;
-    this.answer = { decision: 'deny', note: 'airlock-e2e: no answer scripted for this request' };
-    this.label = null;
-    this.requests = [];
-    this.server = net.createServer((conn) => this.serve(conn));
+    this.stateFile = logFile + '.state.json';
+    this.child = null;
+    this.script(null, { decision: 'deny', note: 'airlock-e2e: no answer scripted for this request' });
   }
 
   /**
@@ -23,65 +22,38 @@ class ScriptedApprover {
    * that arrive meanwhile, so a test can tell which case they came from.
    */
   script(label, answer) {
-    this.label = label;
-    this.answer = answer;
+    const tmp = this.stateFile + '.tmp';
+    fs.writeFileSync(tmp, JSON.stringify({ label, answer }));
+    fs.renameSync(tmp, this.stateFile);
   }
 
-  listen() {
+  async listen() {
     fs.mkdirSync(path.dirname(this.socketPath), { recursive: true, mode: 0o700 });
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.socketPath, () => {
-        fs.chmodSync(this.socketPath, 0o600);
-        resolve();
-      });
-    });
+    fs.writeFileSync(this.logFile, '');
+    const serve = [process.execPath, path.join(__dirname, 'approver-serve.js'), this.socketPath, this.stateFile,
+      this.logFile].map((w) => "'" + w.replace(/'/g, "'\"'\"'") + "'").join(' ');
+    this.child = spawn('script', ['-qefc', serve, '/dev/null'], { stdio: ['pipe', 'ignore', 'inherit'] });
+    const deadline = Date.now() + 30000;
+    while (!fs.existsSync(this.socketPath)) {
+      if (this.child.exitCode !== null) throw new Error('approver: script exited with ' + this.child.exitCode);
+      if (Date.now() > deadline) throw new Error('approver: no socket after 30 s: ' + this.socketPath);
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   close() {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-
-  serve(conn) {
-    let buf = '';
-    conn.setEncoding('utf8');
-    conn.on('data', (chunk) => {
-      buf += chunk;
-      const nl = buf.indexOf('\n');
-      if (nl < 0) {
-        if (buf.length > MAX_LINE) conn.destroy();
-        return;
-      }
-      conn.removeAllListeners('data');
-      this.answerLine(conn, buf.slice(0, nl));
+    if (!this.child || this.child.exitCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.child.once('exit', () => resolve());
+      this.child.kill('SIGTERM'); // script passes it on to the server, which exits
+      setTimeout(() => this.child.kill('SIGKILL'), 5000).unref();
     });
-    conn.on('error', () => {});
-  }
-
-  answerLine(conn, line) {
-    let request;
-    try {
-      request = JSON.parse(line);
-    } catch (e) {
-      this.record({ label: this.label, malformed: line });
-      conn.destroy();
-      return;
-    }
-    const answer = this.answer;
-    this.record({ label: this.label, request, answer });
-    const reply = { type: 'decision', id: request.id, decision: answer.decision, scope: 'once' };
-    if (answer.note) reply.note = answer.note;
-    conn.end(JSON.stringify(reply) + '\n');
-  }
-
-  record(entry) {
-    this.requests.push(entry);
-    fs.appendFileSync(this.logFile, JSON.stringify(entry) + '\n');
   }
 
   /** The requests that arrived while `label` was scripted. */
   requestsFor(label) {
-    return this.requests.filter((r) => r.label === label);
+    return fs.readFileSync(this.logFile, 'utf8').split('\n').filter((l) => l !== '')
+      .map((l) => JSON.parse(l)).filter((r) => r.label === label);
   }
 }
 
