@@ -466,8 +466,11 @@ class SessionTest {
         private final BlockingQueue<SocketChannel> waiting = new LinkedBlockingQueue<>();
         private final Thread acceptor;
 
-        private ConsolePeer(ServerSocketChannel server) {
+        private final dev.airlock.testing.TerminalRelay relay;
+
+        private ConsolePeer(ServerSocketChannel server, dev.airlock.testing.TerminalRelay relay) {
             this.server = server;
+            this.relay = relay;
             this.acceptor = new Thread(() -> {
                 try {
                     while (true) {
@@ -481,11 +484,13 @@ class SessionTest {
             acceptor.start();
         }
 
+        /** Listens behind a terminal relay: airlock asks only a listener with a terminal, as a person's is. */
         static ConsolePeer listen(Path socket) throws Exception {
             Files.createDirectories(socket.getParent());
+            Path inner = socket.resolveSibling(socket.getFileName() + ".test-peer");
             ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            s.bind(UnixDomainSocketAddress.of(socket));
-            return new ConsolePeer(s);
+            s.bind(UnixDomainSocketAddress.of(inner));
+            return new ConsolePeer(s, dev.airlock.testing.TerminalRelay.start(socket, inner));
         }
 
         private SocketChannel next;
@@ -509,6 +514,7 @@ class SessionTest {
 
         @Override
         public void close() throws Exception {
+            relay.close();
             server.close();
         }
     }
