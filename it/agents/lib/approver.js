@@ -32,7 +32,7 @@ class ScriptedApprover {
     fs.writeFileSync(this.logFile, '');
     const serve = [process.execPath, path.join(__dirname, 'approver-serve.js'), this.socketPath, this.stateFile,
       this.logFile].map((w) => "'" + w.replace(/'/g, "'\"'\"'") + "'").join(' ');
-    this.child = spawn('script', ['-qefc', serve, '/dev/null'], { stdio: ['pipe', 'ignore', 'inherit'] });
+    this.child = spawn('script', ['-qefc', serve, '/dev/null'], { stdio: ['pipe', 'ignore', 'ignore'] });
     const deadline = Date.now() + 30000;
     while (!fs.existsSync(this.socketPath)) {
       if (this.child.exitCode !== null) throw new Error('approver: script exited with ' + this.child.exitCode);
@@ -45,7 +45,7 @@ class ScriptedApprover {
     if (!this.child || this.child.exitCode !== null) return Promise.resolve();
     return new Promise((resolve) => {
       this.child.once('exit', () => resolve());
-      this.child.kill('SIGTERM'); // script passes it on to the server, which exits
+      this.child.kill('SIGTERM'); // script ends the server with it (its stderr, a note saying so, is ignored)
       setTimeout(() => this.child.kill('SIGKILL'), 5000).unref();
     });
   }
