@@ -233,21 +233,24 @@ final class PathClassifier {
      * reads as what it points at.
      */
     private static String realPath(String abs) {
-        try {
-            java.nio.file.Path p = java.nio.file.Path.of(abs);
-            java.nio.file.Path rest = null;
-            for (int k = 0; p != null && k < 64; k++) {
-                if (java.nio.file.Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    java.nio.file.Path real = p.toRealPath();
-                    return (rest == null ? real : real.resolve(rest)).toString();
-                }
-                rest = rest == null ? p.getFileName() : p.getFileName().resolve(rest);
-                p = p.getParent();
+        // java.io.File.exists answers with a boolean; Files.exists builds an exception for every missing
+        // path, and most paths an agent names do not exist yet: that made classifying 8x slower.
+        String existing = abs;
+        String rest = "";
+        for (int k = 0; k < 64 && !new java.io.File(existing).exists(); k++) {
+            int slash = existing.lastIndexOf('/');
+            if (slash <= 0) {
+                return null; // nothing under / exists: no link to follow
             }
+            rest = existing.substring(slash) + rest;
+            existing = existing.substring(0, slash);
+        }
+        try {
+            String real = java.nio.file.Path.of(existing).toRealPath().toString();
+            return rest.isEmpty() ? real : (real.equals("/") ? rest : real + rest);
         } catch (java.io.IOException | RuntimeException e) {
             return null; // a dangling link or an unreadable directory: the lexical reading stands
         }
-        return null;
     }
 
     /** True when the pattern could name a secret: tried against typical secret files in every directory it spans. */

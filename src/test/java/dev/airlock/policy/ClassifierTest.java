@@ -29,4 +29,22 @@ class ClassifierTest {
             assertEquals(Decision.ASK, c.classify("rm -rf .", work.toString()).verdict().decision(), "round " + round);
         }
     }
+
+    @Test
+    void aSymlinkIsJudgedByWhereItLeadsEvenThroughMissingParts(@TempDir Path home) throws Exception {
+        Map<String, String> env = Map.of("HOME", home.toString(), "USER", "dev");
+        Path ssh = Files.createDirectories(home.resolve(".ssh"));
+        Files.writeString(ssh.resolve("plain-name"), "key");
+        Path work = Files.createDirectories(home.resolve("work"));
+        Files.writeString(work.resolve("notes.txt"), "notes");
+        Files.createSymbolicLink(work.resolve("keys"), ssh);
+        Classifier c = new Classifier(new Layers(List.of(PolicySource.builtin("default"))), env, AirlockPaths.from(env));
+        assertEquals(Decision.ALLOW, c.classify("cat notes.txt", work.toString()).verdict().decision());
+        assertEquals(c.classify("cat " + ssh.resolve("plain-name"), work.toString()).verdict().decision(),
+                c.classify("cat keys/plain-name", work.toString()).verdict().decision());
+        assertNotEquals(Decision.ALLOW, c.classify("cat keys/plain-name", work.toString()).verdict().decision());
+        // A file that does not exist yet, under the link: judged by the link's target directory.
+        assertNotEquals(Decision.ALLOW, c.classify("cat keys/not-yet/plain-name", work.toString()).verdict().decision());
+        assertEquals(Decision.ALLOW, c.classify("cat missing/dir/notes.txt", work.toString()).verdict().decision());
+    }
 }
