@@ -54,7 +54,7 @@ public final class Shim {
             return;
         }
         Process p = child.get();
-        if (p != null) {
+        if (p != null && p.isAlive()) {
             RealShell.forward(p, signal);
             return;
         }

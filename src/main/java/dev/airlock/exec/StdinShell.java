@@ -59,6 +59,18 @@ final class StdinShell {
         this.session = session;
     }
 
+    private static void unblock(Path fifo) {
+        Thread t = new Thread(() -> {
+            try (OutputStream w = Files.newOutputStream(fifo)) {
+                // opened and closed: a reader waiting in open() sees end of file
+            } catch (IOException e) {
+                // the fifo is gone: nobody is waiting
+            }
+        }, "status-fifo");
+        t.setDaemon(true); // blocks only if nobody reads any more, and then nobody cares
+        t.start();
+    }
+
     int run(InputStream in, ShellArgs args, Path realShell, EnvScrubber.Result env) {
         if (log == null) {
             Refusal.error(err, "cannot write the audit log");
@@ -79,12 +91,12 @@ final class StdinShell {
         }
         List<String> argv = new ArrayList<>();
         argv.add(realShell.toString());
+        argv.add("-s"); // first: after a bare `-o` it would be read as the option's name
         for (String o : args.options()) {
             if (!o.equals("-s") && !o.equals("-i")) {
                 argv.add(o);
             }
         }
-        argv.add("-s");
         ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         if (cwd != null) {
@@ -100,6 +112,16 @@ final class StdinShell {
             return Refusal.EXIT;
         }
         started.accept(shell);
+        // Opening the status fifo waits for the shell to open its end; a shell that dies first (a bad option,
+        // AIRLOCK_REAL_SHELL=/bin/true) never does. Its exit opens the write end once, so the wait ends at EOF.
+        shell.onExit().thenRun(() -> {
+            unblock(fifo);
+            if (idle) {
+                // killed (a forwarded SIGTERM) while airlock waits for the next line: end as the shell did
+                err.flush();
+                Runtime.getRuntime().halt(shell.exitValue());
+            }
+        });
         OutputStream toShell = shell.getOutputStream();
         int last = 0;
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
@@ -138,7 +160,11 @@ final class StdinShell {
                 }
             }
             toShell.close();
-        } catch (IOException | AuditException e) {
+        } catch (IOException e) {
+            err.println("airlock: the real shell stopped (" + e.getMessage() + "); nothing more was run");
+            shell.destroy();
+            return Refusal.EXIT;
+        } catch (AuditException e) {
             err.println("airlock: " + e.getMessage());
             shell.destroy();
             return Refusal.EXIT;
@@ -187,7 +213,8 @@ final class StdinShell {
             return 126;
         }
         long start = System.nanoTime();
-        send(toShell, "{ " + text + "\n} " + (terminal ? "</dev/tty" : "</dev/null")
+        // fd 3 (the status fifo) is closed for the command: its output must not pass for airlock's status line
+        send(toShell, "{ " + text + "\n} 3>&- " + (terminal ? "</dev/tty" : "</dev/null")
                 + "\n__airlock_status=$?; printf '%d %s\\n' \"$__airlock_status\" \"$PWD\" >&3;"
                 + " (exit $__airlock_status)\n"); // `$?` stays the command's for the next command
         String reply = status.readLine();
@@ -209,8 +236,16 @@ final class StdinShell {
             err.print(continuation ? "> " : "airlock:" + cwd + "$ ");
             err.flush();
         }
-        return reader.readLine();
+        idle = true;
+        try {
+            return reader.readLine();
+        } finally {
+            idle = false;
+        }
     }
+
+    /** True while waiting for the next line of input, when no command of the agent runs. */
+    private volatile boolean idle;
 
     private static void send(OutputStream out, String s) throws IOException {
         out.write(s.getBytes(StandardCharsets.UTF_8));

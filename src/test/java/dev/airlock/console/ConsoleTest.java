@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.airlock.exec.Tmux;
 import java.io.File;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -73,24 +74,11 @@ class ConsoleTest {
     }
 
     private String screen(String target) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("tmux", "-L", server, "capture-pane", "-p", "-t", target);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        return s;
+        return new Tmux(server).screen(target);
     }
 
     private String awaitScreen(String target, String text) throws Exception {
-        String s = "";
-        for (int k = 0; k < 300; k++) {
-            s = screen(target);
-            if (s.contains(text)) {
-                return s;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("never saw `" + text + "`:\n" + s);
+        return new Tmux(server).await(target, text);
     }
 
     private void keys(String... keys) throws Exception {

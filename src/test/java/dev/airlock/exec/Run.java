@@ -24,15 +24,22 @@ final class Run {
 
     static Result run(List<String> argv, Map<String, String> env, Path cwd, int timeoutSeconds)
             throws IOException, InterruptedException {
+        return run(argv, env, cwd, null, timeoutSeconds);
+    }
+
+    /** As {@link #run(List, Map, Path, int)}, with {@code stdin} (null: /dev/null) as standard input. */
+    static Result run(List<String> argv, Map<String, String> env, Path cwd, byte[] stdin, int timeoutSeconds)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add("setsid");
         cmd.add("-w");
         cmd.addAll(argv);
         Path out = Files.createTempFile("run-out", ".txt");
         Path err = Files.createTempFile("run-err", ".txt");
+        Path in = stdin == null ? Path.of("/dev/null") : Files.write(Files.createTempFile("run-in", ".txt"), stdin);
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectInput(ProcessBuilder.Redirect.from(in.toFile()))
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
             pb.environment().clear();
             pb.environment().putAll(env);
@@ -46,6 +53,9 @@ final class Run {
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
+            if (stdin != null) {
+                Files.deleteIfExists(in);
+            }
         }
     }
 
@@ -61,6 +71,26 @@ final class Run {
         String javaHome = System.getProperty("java.home");
         env.put("JAVA_HOME", javaHome);
         return env;
+    }
+
+    private static Path fakeConsole;
+
+    /**
+     * The command that starts FakeConsole (src/test/resources/dev/airlock/exec/FakeConsole.java, an approving
+     * listener as an agent would write it) with {@code log}; compiled once per test run.
+     */
+    static synchronized String fakeConsole(Path log) throws IOException, InterruptedException {
+        Path java = Path.of(System.getProperty("java.home"), "bin");
+        if (fakeConsole == null) {
+            Path dir = Files.createTempDirectory("fake-console");
+            Process javac = new ProcessBuilder(java.resolve("javac").toString(), "-d", dir.toString(),
+                    ROOT.resolve("src/test/resources/dev/airlock/exec/FakeConsole.java").toString()).inheritIO().start();
+            if (javac.waitFor() != 0) {
+                throw new AssertionError("FakeConsole.java does not compile");
+            }
+            fakeConsole = dir;
+        }
+        return java.resolve("java") + " -cp " + fakeConsole + " FakeConsole " + log;
     }
 
     static Path auditLog(Path home) {
