@@ -167,6 +167,8 @@ public final class Analyzer {
         final Set<String> functions = new HashSet<>();
         final Map<String, Command.Function> definitions = new HashMap<>();
         final Set<String> called = new HashSet<>();
+        /** The functions whose bodies {@link #collect} is inside. */
+        private final Set<String> collecting = new HashSet<>();
         String limit;
         /** The known output of the previous pipeline stage, for the first command of the next one. */
         String pipedText;
@@ -197,14 +199,19 @@ public final class Analyzer {
             Command c = s.command();
             if (c instanceof Command.Simple simple) {
                 if (!simple.words().isEmpty()) {
-                    simple.words().get(0).literal().ifPresent(called::add);
+                    // a call from inside the function's own body does not make it run
+                    simple.words().get(0).literal().filter(n -> !collecting.contains(n)).ifPresent(called::add);
                 }
                 simple.words().forEach(this::collectWord);
                 simple.assigns().forEach(as -> collectWord(as.value()));
             } else if (c instanceof Command.Function f) {
                 functions.add(f.name());
                 definitions.put(f.name(), f);
+                boolean added = collecting.add(f.name());
                 collect(f.body());
+                if (added) {
+                    collecting.remove(f.name());
+                }
             } else if (c instanceof Command.Block b) {
                 collectFunctions(b.body());
             } else if (c instanceof Command.Subshell sub) {

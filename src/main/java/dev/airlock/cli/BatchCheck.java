@@ -29,6 +29,13 @@ import java.util.concurrent.Future;
 final class BatchCheck {
     /** A line longer than this is refused without holding it in memory. */
     static final int MAX_LINE = 2 << 20;
+    /**
+     * Input lines are read strictly: `{"command":"rm -rf /","command":"ls"}` and `{"command":"ls"} {...}`
+     * mean different things to different readers, so they are malformed, not the last or the first value.
+     */
+    private static final com.fasterxml.jackson.databind.ObjectMapper INPUT = new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     interface ClassifierFor {
         Classifier get(String dir) throws PolicyException;
@@ -130,9 +137,12 @@ final class BatchCheck {
         }
         JsonNode node;
         try {
-            node = Check.JSON.readTree(text);
+            node = INPUT.readTree(text);
         } catch (IOException e) {
             String msg = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            if (String.valueOf(msg).startsWith("Trailing token")) {
+                msg = "text after the JSON object";
+            }
             return Check.errorJson(null, "not JSON: " + String.valueOf(msg).split("\n")[0]);
         }
         if (node == null || !node.isObject()) {

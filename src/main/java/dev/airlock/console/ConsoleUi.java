@@ -148,7 +148,8 @@ final class ConsoleUi {
 
     private static void notifyDesktop(Pending p) {
         try {
-            new ProcessBuilder("notify-send", "airlock: approval needed", p.request.command())
+            new ProcessBuilder("notify-send", "airlock: approval needed",
+                    Visible.of(p.request.command()).replace("&", "&amp;").replace("<", "&lt;"))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             // no notify-send here: the bell is enough
@@ -370,17 +371,20 @@ final class ConsoleUi {
                 : AttributedStyle.BOLD.underline();
         for (int k = 0; k < command.length() && k < 300; k++) {
             char c = command.charAt(k);
-            b.style(marked[k] ? mark : AttributedStyle.BOLD).append(c == '\n' ? "\\n" : String.valueOf(c));
+            String shown = Visible.shown(c);
+            b.style(marked[k] ? mark : AttributedStyle.BOLD).append(shown != null ? shown : String.valueOf(c));
         }
         return b.toAttributedString();
     }
 
+    /** Every line goes through here or {@link #styled}: text from a request never reaches the terminal raw. */
     private AttributedString plain(String s) {
-        return new AttributedString(s);
+        return new AttributedString(Visible.of(s));
     }
 
     private AttributedString styled(String s, AttributedStyle style) {
-        return color ? new AttributedStringBuilder().style(style).append(s).toAttributedString() : new AttributedString(s);
+        String v = Visible.of(s);
+        return color ? new AttributedStringBuilder().style(style).append(v).toAttributedString() : new AttributedString(v);
     }
 
     private static String oneLine(String s) {

@@ -42,7 +42,7 @@ public final class Shim {
 
     private void onSignal(int signal) {
         Process p = child.get();
-        if (p != null) {
+        if (p != null && p.isAlive()) {
             RealShell.forward(p, signal);
             return;
         }

@@ -54,6 +54,18 @@ final class StdinShell {
         this.session = session;
     }
 
+    private static void unblock(Path fifo) {
+        Thread t = new Thread(() -> {
+            try (OutputStream w = Files.newOutputStream(fifo)) {
+                // opened and closed: a reader waiting in open() sees end of file
+            } catch (IOException e) {
+                // the fifo is gone: nobody is waiting
+            }
+        }, "status-fifo");
+        t.setDaemon(true); // blocks only if nobody reads any more, and then nobody cares
+        t.start();
+    }
+
     int run(InputStream in, ShellArgs args, Path realShell, EnvScrubber.Result env) {
         if (log == null) {
             Refusal.error(err, "cannot write the audit log");
@@ -74,12 +86,12 @@ final class StdinShell {
         }
         List<String> argv = new ArrayList<>();
         argv.add(realShell.toString());
+        argv.add("-s"); // first: after a bare `-o` it would be read as the option's name
         for (String o : args.options()) {
             if (!o.equals("-s") && !o.equals("-i")) {
                 argv.add(o);
             }
         }
-        argv.add("-s");
         ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         if (cwd != null) {
@@ -95,6 +107,16 @@ final class StdinShell {
             return Refusal.EXIT;
         }
         started.accept(shell);
+        // Opening the status fifo waits for the shell to open its end; a shell that dies first (a bad option,
+        // AIRLOCK_REAL_SHELL=/bin/true) never does. Its exit opens the write end once, so the wait ends at EOF.
+        shell.onExit().thenRun(() -> {
+            unblock(fifo);
+            if (idle) {
+                // killed (a forwarded SIGTERM) while airlock waits for the next line: end as the shell did
+                err.flush();
+                Runtime.getRuntime().halt(shell.exitValue());
+            }
+        });
         OutputStream toShell = shell.getOutputStream();
         CommandGate gate = new CommandGate(classifier, log, approver, session);
         int last = 0;
@@ -105,7 +127,7 @@ final class StdinShell {
             Files.deleteIfExists(fifo); // both ends are open: nothing else can reach the channel by its name
             StringBuilder pending = new StringBuilder();
             String line;
-            while ((line = readLine(input)) != null) {
+            while ((line = nextLine(input)) != null) {
                 pending.append(line).append('\n');
                 String text = pending.toString();
                 if (text.isBlank()) {
@@ -134,7 +156,11 @@ final class StdinShell {
                 }
             }
             toShell.close();
-        } catch (IOException | AuditException e) {
+        } catch (IOException e) {
+            err.println("airlock: the real shell stopped (" + e.getMessage() + "); nothing more was run");
+            shell.destroy();
+            return Refusal.EXIT;
+        } catch (AuditException e) {
             err.println("airlock: " + e.getMessage());
             shell.destroy();
             return Refusal.EXIT;
@@ -197,6 +223,18 @@ final class StdinShell {
             return null;
         }
         return line.toString(StandardCharsets.UTF_8);
+    }
+
+    /** True while waiting for the next line of input, when no command of the agent runs. */
+    private volatile boolean idle;
+
+    private String nextLine(InputStream in) throws IOException {
+        idle = true;
+        try {
+            return readLine(in);
+        } finally {
+            idle = false;
+        }
     }
 
     private static void send(OutputStream out, String s) throws IOException {

@@ -1716,15 +1716,20 @@ public final class Parser {
     }
 
     private String readName() {
-        int k = i;
-        if (k < src.length() && isNameStart(src.charAt(k))) {
-            while (k < src.length() && isNameChar(src.charAt(k))) {
-                k++;
+        StringBuilder name = new StringBuilder();
+        if (i < src.length() && isNameStart(src.charAt(i))) {
+            while (i < src.length()) {
+                if (isNameChar(src.charAt(i))) {
+                    name.append(src.charAt(i));
+                    next();
+                } else if (src.startsWith("\\\n", i) && i + 2 < src.length() && isNameChar(src.charAt(i + 2))) {
+                    advance(2); // `$HO\<newline>ME` is $HOME: bash drops line continuations first
+                } else {
+                    break;
+                }
             }
         }
-        String name = src.substring(i, k);
-        advance(k - i);
-        return name;
+        return name.toString();
     }
 
     private String wordText() {

@@ -3,7 +3,7 @@ package dev.airlock.approval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.code_intelligence.jazzer.junit.DictionaryEntries;
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,10 +25,7 @@ class ProtocolFuzzTest {
     private static final String ID = "r-1";
 
     @FuzzTest(maxDuration = "10m")
-    @DictionaryEntries({"{\"type\":\"decision\"", "{\"type\":\"request\"", "\"id\":\"r-1\"", "\"decision\":\"approve\"",
-            "\"decision\":\"deny\"", "\"scope\":\"always\"", "\"note\":", "\"command\":\"ls\"", "\"highlights\":[[0,2]]",
-            "\"reasons\":[\"x\"]", "\"pid\":", "\"timeout_s\":", "}", "[", "]", ",", "null", "true", "-1", "1e99",
-            "\"\\u0000\"", "\"\\ud800\""})
+    @DictionaryFile(resourcePath = "/dev/airlock/approval/protocol.dict")
     void decodes(byte[] input) throws Exception {
         String line = new String(input, StandardCharsets.UTF_8);
         try {

@@ -73,7 +73,7 @@ public class CorpusTest {
 
     @Test
     void bypassCorpusAllowsNothing() throws Exception {
-        check("/corpus/bypass.jsonl", 300, 0.89);
+        check("/corpus/bypass.jsonl", 700, 0.93);
     }
 
     private void check(String resource, int minRows, double floor) throws Exception {

@@ -25,8 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsolePeerTest {
     static final Path ROOT = Run.ROOT;
     static final Path SHIM = Run.SHIM;
-    /** An approving listener as an agent would write it, run by `java` in source-file mode. */
-    static final Path FAKE = ROOT.resolve("src/test/resources/dev/airlock/exec/FakeConsole.java");
 
     @TempDir
     Path tmp;
@@ -34,7 +32,7 @@ class ConsolePeerTest {
     Path socket;
     Path log;
     Map<String, String> env;
-    final String server = "airlock-peer-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    final Tmux tmux = new Tmux("airlock-peer-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
     final List<Process> started = new ArrayList<>();
 
     @BeforeEach
@@ -54,7 +52,7 @@ class ConsolePeerTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        tmux("kill-server");
+        tmux.kill();
         for (Process p : started) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
@@ -68,9 +66,8 @@ class ConsolePeerTest {
         }
     }
 
-    private String fakeConsoleCommand() {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return java + " " + FAKE + " " + log;
+    private String fakeConsoleCommand() throws Exception {
+        return Run.fakeConsole(log);
     }
 
     @Test
@@ -106,7 +103,7 @@ class ConsolePeerTest {
     @Test
     void aListenerInAPersonsTerminalOutsideAirlockIsAsked() throws Exception {
         // The same approving program, started the way a person starts the console: it is asked, and approves.
-        tmux("new-session", "-d", "-s", "person", "-x", "120", "-y", "20", fakeConsoleCommand());
+        tmux.run(env, "new-session", "-d", "-s", "person", "-x", "120", "-y", "20", fakeConsoleCommand());
         awaitLog("pid ");
         Process asking = agent("touch by-person", "ask");
         assertEquals(0, exit(asking), err("ask"));
@@ -119,9 +116,9 @@ class ConsolePeerTest {
         // The agent's command starts a tmux server; the console in it descends from the guarded shell.
         Path out = tmp.resolve("console-screen.txt");
         String inner = ROOT.resolve("bin/airlock") + " console; echo CONSOLE_EXIT=$?; sleep 30";
-        Process starter = agent("tmux -L " + server + " new-session -d -s agent -x 120 -y 20 '" + inner + "'", "tmux");
+        Process starter = agent("tmux -L " + tmux.name() + " new-session -d -s agent -x 120 -y 20 '" + inner + "'", "tmux");
         assertEquals(0, exit(starter), err("tmux"));
-        String screen = awaitScreen("agent", "CONSOLE_EXIT=");
+        String screen = tmux.await("agent", "CONSOLE_EXIT=");
         Files.writeString(out, screen);
         assertTrue(screen.contains("airlock: refusing to start the console inside an airlock-guarded process tree"),
                 screen);
@@ -132,11 +129,11 @@ class ConsolePeerTest {
 
     @Test
     void aConsoleStartedByAPersonStillWorks() throws Exception {
-        tmux("new-session", "-d", "-s", "real", "-x", "150", "-y", "40", ROOT.resolve("bin/airlock") + " console");
-        awaitScreen("real", "airlock console:");
+        tmux.run(env, "new-session", "-d", "-s", "real", "-x", "150", "-y", "40", ROOT.resolve("bin/airlock") + " console");
+        tmux.await("real", "airlock console:");
         Process asking = agent("touch approved-by-person", "ask");
-        awaitScreen("real", "touch approved-by-person");
-        tmux("send-keys", "-t", "real", "y");
+        tmux.await("real", "touch approved-by-person");
+        tmux.run(env, "send-keys", "-t", "real", "y");
         assertEquals(0, exit(asking), err("ask"));
         assertTrue(Files.exists(work.resolve("approved-by-person")));
     }
@@ -171,30 +168,5 @@ class ConsolePeerTest {
             Thread.sleep(100);
         }
         throw new AssertionError("the fake console never started: " + (Files.exists(log) ? Files.readString(log) : "no log"));
-    }
-
-    private void tmux(String... args) throws Exception {
-        List<String> argv = new ArrayList<>(List.of("tmux", "-L", server));
-        argv.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        pb.start().waitFor();
-    }
-
-    private String awaitScreen(String target, String text) throws Exception {
-        String s = "";
-        for (int k = 0; k < 300; k++) {
-            ProcessBuilder pb = new ProcessBuilder("tmux", "-L", server, "capture-pane", "-p", "-t", target);
-            pb.environment().putAll(env);
-            Process p = pb.start();
-            s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor();
-            if (s.contains(text)) {
-                return s;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("never saw `" + text + "`:\n" + s);
     }
 }

@@ -27,6 +27,20 @@ final class Run {
         return run(argv, env, cwd, Path.of("/dev/null"), timeoutSeconds);
     }
 
+    /** As {@link #run(List, Map, Path, int)}, with {@code stdin} (null: /dev/null) as standard input. */
+    static Result run(List<String> argv, Map<String, String> env, Path cwd, byte[] stdin, int timeoutSeconds)
+            throws IOException, InterruptedException {
+        if (stdin == null) {
+            return run(argv, env, cwd, Path.of("/dev/null"), timeoutSeconds);
+        }
+        Path in = Files.write(Files.createTempFile("run-in", ".txt"), stdin);
+        try {
+            return run(argv, env, cwd, in, timeoutSeconds);
+        } finally {
+            Files.deleteIfExists(in);
+        }
+    }
+
     /** As {@link #run(List, Map, Path, int)}, with stdin read from {@code stdin}. */
     static Result run(List<String> argv, Map<String, String> env, Path cwd, Path stdin, int timeoutSeconds)
             throws IOException, InterruptedException {
@@ -58,6 +72,26 @@ final class Run {
     /** A clean environment for one test: its own home, state and audit log, nothing secret. */
     static Map<String, String> env(Path home) {
         return dev.airlock.testing.TestEnv.forHome(home);
+    }
+
+    private static Path fakeConsole;
+
+    /**
+     * The command that starts FakeConsole (src/test/resources/dev/airlock/exec/FakeConsole.java, an approving
+     * listener as an agent would write it) with {@code log}; compiled once per test run.
+     */
+    static synchronized String fakeConsole(Path log) throws IOException, InterruptedException {
+        Path java = Path.of(System.getProperty("java.home"), "bin");
+        if (fakeConsole == null) {
+            Path dir = Files.createTempDirectory("fake-console");
+            Process javac = new ProcessBuilder(java.resolve("javac").toString(), "-d", dir.toString(),
+                    ROOT.resolve("src/test/resources/dev/airlock/exec/FakeConsole.java").toString()).inheritIO().start();
+            if (javac.waitFor() != 0) {
+                throw new AssertionError("FakeConsole.java does not compile");
+            }
+            fakeConsole = dir;
+        }
+        return java.resolve("java") + " -cp " + fakeConsole + " FakeConsole " + log;
     }
 
     static Path auditLog(Path home) {

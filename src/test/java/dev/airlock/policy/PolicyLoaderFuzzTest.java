@@ -2,7 +2,7 @@ package dev.airlock.policy;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.code_intelligence.jazzer.junit.DictionaryEntries;
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.airlock.analysis.Analysis;
 import dev.airlock.analysis.AnalysisContext;
@@ -45,12 +45,7 @@ class PolicyLoaderFuzzTest {
     }
 
     @FuzzTest(maxDuration = "10m")
-    @DictionaryEntries({"{\"airlock_policy\": 1", "\"rules\": [", "\"id\": \"x\"", "\"decision\": \"deny\"",
-            "\"decision\": \"ask\"", "\"decision\": \"allow\"", "\"reason\": \"r\"", "\"match\": {", "\"program\": [\"rm\"]",
-            "\"classes\": {\"read_only\": [\"mytool\"]}", "\"programs\": {\"rm\": {\"single_dash_long\": true}}",
-            "\"secret_paths\": [\"!.env\"]", "\"env\": {\"passthrough\": [\"*\"]}", "\"disable\": [\"pkg.publish\"]",
-            "\"base\": \"strict\"", "\"kind\": [\"dynamic\"]", "\"args_any\": [\"(a+)+$\"]", "\"value_options\": [\"--x\"]",
-            "\"tests\": [", "\"examples\": {\"match\": [", "}", "]", ",", "null", "true", "1e999", "\"\\u0000\""})
+    @DictionaryFile(resourcePath = "/dev/airlock/policy/policy.dict")
     void projectPolicyOnlyTightens(byte[] input) {
         Policy project;
         try {
