@@ -627,6 +627,12 @@ public final class Analyzer {
             emit(Invocation.Kind.COMMAND, pos, program, word, rest, facts, withVariableWrites(program, rest, assignments),
                     sh, scope, inputDependent, false);
             builtinEvaluations(program, rest, sh, scope);
+            if (program.equals("shopt") && rest.stream().anyMatch(a -> "-s".equals(a.value()))) {
+                // from here on bash matches `*` against dotfiles, or ignores case; a run-time option name may be either
+                boolean any = rest.stream().anyMatch(Arg::dynamic);
+                paths.globOptions(any || rest.stream().anyMatch(a -> "dotglob".equals(a.value())),
+                        any || rest.stream().anyMatch(a -> "nocaseglob".equals(a.value())));
+            }
             boolean unwrapped = unwrap(pos, program, rest, sh, scope, stdinText);
             if (unwrapped) {
                 Invocation me = out.get(self);
