@@ -17,7 +17,21 @@ final class Glob {
             Map.entry("punct", "\\p{Punct}"), Map.entry("xdigit", "\\p{XDigit}"), Map.entry("print", "\\p{Print}"),
             Map.entry("graph", "\\p{Graph}"), Map.entry("cntrl", "\\p{Cntrl}"), Map.entry("word", "\\w"));
 
+    /** Patterns with more gaps than this are read as matching anything. */
+    private static final int MAX_WILDCARDS = 16;
+
     private Glob() {}
+
+    private static int wildcards(String glob) {
+        int n = 0;
+        for (int k = 0; k < glob.length(); k++) {
+            char c = glob.charAt(k);
+            if ((c == '*' && (k == 0 || glob.charAt(k - 1) != '*')) || c == '?' || c == '[' || c == '(') {
+                n++;
+            }
+        }
+        return n;
+    }
 
     static boolean isPattern(String s) {
         return s.indexOf('*') >= 0 || s.indexOf('?') >= 0 || s.indexOf('[') >= 0 || hasExtglob(s);
@@ -40,6 +54,10 @@ final class Glob {
     /** {@code ignoreCase}: `shopt -s nocaseglob`. */
     static Pattern toRegex(String glob, boolean ignoreCase) {
         int flags = ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0;
+        if (wildcards(glob) > MAX_WILDCARDS) {
+            // `*?*?*?...`: a regex with that many gaps backtracks for ages; take it to match anything
+            return Pattern.compile(".*");
+        }
         try {
             if (glob.endsWith("/**")) {
                 // `dir/**` covers the directory itself too.
@@ -67,12 +85,12 @@ final class Glob {
                 }
             }
             if (c == '*') {
-                if (k + 1 < to && glob.charAt(k + 1) == '*') {
-                    re.append(".*");
-                    k++;
-                } else {
-                    re.append("[^/]*");
+                int run = k;
+                while (run + 1 < to && glob.charAt(run + 1) == '*') {
+                    run++;
                 }
+                re.append(run > k ? ".*" : "[^/]*"); // `**` crosses directories; more stars add nothing
+                k = run;
             } else if (c == '?') {
                 re.append("[^/]");
             } else if (c == '[') {

@@ -142,6 +142,11 @@ class HostileInputTest {
                         Set.of(126), "invalid UTF-8"),
                 row("a control character", shim("-c", "echo " + RAN + "\u0001; touch marker"), none, null, Set.of(126),
                         "airlock: refused"),
+                row("a 9 KB sed script that made a policy pattern backtrack for minutes",
+                        shim("-c", "sed '" + "s/".repeat(3000) + "' /dev/null; echo " + RAN), none, null, Set.of(126),
+                        "too long or intricate"),
+                row("a glob of 80 gaps", shim("-c", "cat " + "*?".repeat(40) + "x; echo " + RAN), none, null, Set.of(126),
+                        "airlock: refused"),
                 // stdin of piped airlock-sh: the whole line is refused
                 row("piped invalid UTF-8", shim(), none, "echo " + RAN + " \u00ff\n", Set.of(126), "invalid UTF-8"),
                 row("piped NUL", shim(), none, "echo x\u0000; echo " + RAN + "\n", Set.of(126), "NUL"),
