@@ -32,6 +32,12 @@ public final class Analyzer {
     /** Function calls followed deeper than this are refused rather than followed. */
     private static final int MAX_INLINE_DEPTH = 8;
     private static final Set<String> OWN_LAUNCHERS = Set.of("airlock", "airlock-sh");
+    /** Options that make a program (or the command a wrapper runs) work in another directory. */
+    private static final Map<String, Set<String>> CHDIR_OPTIONS = Map.of("env", Set.of("-C", "--chdir"),
+            "sudo", Set.of("-D", "--chdir"), "git", Set.of("-C"), "make", Set.of("-C", "--directory"),
+            "tar", Set.of("-C", "--directory"), "cargo", Set.of("-C"), "go", Set.of("-C"));
+    /** A directory given at run time (`env -C "$d"`). */
+    private static final String DYNAMIC_DIR = new String("<run-time directory>");
     private static final Set<String> STDIN_PATHS = Set.of("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0");
 
     private static boolean isStdin(Arg a) {
@@ -623,6 +629,9 @@ public final class Analyzer {
                 emit(Invocation.Kind.NO_COMMAND, pos, null, null, List.of(), facts, assignments, sh, scope, false, false);
                 return;
             }
+            if (CHDIR_OPTIONS.containsKey(program) && !Wrappers.SPECS.containsKey(program)) {
+                rest = chdirArgs(program, rest, sh); // `git -C ~ show --no-index .ssh/config`
+            }
             int self = out.size();
             emit(Invocation.Kind.COMMAND, pos, program, word, rest, facts, withVariableWrites(program, rest, assignments),
                     sh, scope, inputDependent, false);
@@ -746,8 +755,10 @@ public final class Analyzer {
             }
         }
 
-        private boolean wrapper(Pos pos, String program, Wrappers.Spec spec, List<Arg> args, Shell sh, Scope scope) {
+        private boolean wrapper(Pos pos, String program, Wrappers.Spec spec, List<Arg> args, Shell shell, Scope scope) {
             List<Assignment> assignments = new ArrayList<>();
+            String chdir = null;
+            Shell sh = shell;
             int positionals = spec.positionals();
             for (int k = 0; k < args.size(); k++) {
                 Arg a = args.get(k);
@@ -757,7 +768,8 @@ public final class Analyzer {
                 }
                 String v = a.value();
                 if (v.equals("--")) {
-                    return inner(pos, program, spec, args.subList(k + 1, args.size()), assignments, sh, scope);
+                    return inner(pos, program, spec, rebase(args.subList(k + 1, args.size()), chdir, sh), assignments,
+                            in(chdir, sh), scope);
                 }
                 if (spec.assignments() && v.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
                     int eq = v.indexOf('=');
@@ -782,6 +794,9 @@ public final class Analyzer {
                             }
                             return reparse(pos, o.value(), program, sh, scope, Invocation.Origin.SHELL_STRING);
                         }
+                        if (CHDIR_OPTIONS.getOrDefault(program, Set.of()).contains(o.name())) {
+                            chdir = o.value() == null ? DYNAMIC_DIR : o.value(); // `env -C ~ cat .kube/config`
+                        }
                         if (program.equals("env") && (o.name().equals("-u") || o.name().equals("--unset"))) {
                             String name = o.value() == null ? VariableWrites.UNKNOWN_NAME : o.value();
                             assignments.add(new Assignment(name, null, true));
@@ -798,7 +813,8 @@ public final class Analyzer {
                 if (program.equals("su")) {
                     continue; // `su - user`: su runs a command only through -c
                 }
-                return inner(pos, program, spec, args.subList(k, args.size()), assignments, sh, scope);
+                return inner(pos, program, spec, rebase(args.subList(k, args.size()), chdir, sh), assignments,
+                        in(chdir, sh), scope);
             }
             // No command: `env` prints the environment, `nice` prints the niceness, `sudo -i` and `su` open a
             // shell. Nothing was unwrapped, so the wrapper itself is the decision.
@@ -807,6 +823,49 @@ public final class Analyzer {
                         scope.with(scope.origin(), program), false, false);
             }
             return false;
+        }
+
+        /** Arguments after `-C DIR` (git, make, tar...) read as paths from DIR. */
+        private List<Arg> chdirArgs(String program, List<Arg> args, Shell sh) {
+            Set<String> options = CHDIR_OPTIONS.get(program);
+            for (int k = 0; k < args.size(); k++) {
+                String v = args.get(k).value();
+                if (v == null) {
+                    continue;
+                }
+                String name = v.contains("=") ? v.substring(0, v.indexOf('=')) : v;
+                if (options.contains(name)) {
+                    String dir = v.contains("=") ? v.substring(v.indexOf('=') + 1)
+                            : k + 1 < args.size() ? args.get(k + 1).value() : null;
+                    List<Arg> out = new ArrayList<>(args.subList(0, k + 1));
+                    out.addAll(rebase(args.subList(k + 1, args.size()), dir == null ? DYNAMIC_DIR : dir, sh));
+                    return out;
+                }
+            }
+            return args;
+        }
+
+        /** The shell as seen from {@code dir} (an option like `env -C DIR`), or {@code sh} when there is none. */
+        private Shell in(String dir, Shell sh) {
+            if (dir == null) {
+                return sh;
+            }
+            Shell moved = sh.copy();
+            moved.cwd = dir == DYNAMIC_DIR ? null : paths.absolute(dir, sh.cwd); // the sentinel, by identity
+            return moved;
+        }
+
+        /** The arguments read as paths from {@code dir} instead of the shell's directory. */
+        private List<Arg> rebase(List<Arg> args, String dir, Shell sh) {
+            if (dir == null) {
+                return args;
+            }
+            String cwd = in(dir, sh).cwd;
+            List<Arg> out = new ArrayList<>();
+            for (Arg a : args) {
+                out.add(a.dynamic() ? a : new Arg(a.value(), a.source(), a.pos(), a.glob(), paths.classify(a.value(), a.glob(), cwd)));
+            }
+            return out;
         }
 
         private boolean inner(Pos pos, String program, Wrappers.Spec spec, List<Arg> argv,
