@@ -91,6 +91,10 @@ final class PathClassifier {
         }
         if (workspaceRoot != null) {
             own.add(join(workspaceRoot, ".airlock"));
+            // project settings of the agents: hooks there run commands outside airlock
+            for (String settings : List.of(".claude/settings.json", ".claude/settings.local.json", ".gemini/settings.json")) {
+                own.add(join(workspaceRoot, settings));
+            }
         }
         this.airlockPaths = List.copyOf(own);
         this.secrets = SecretPatterns.of(ctx.secretPatterns(), home);
