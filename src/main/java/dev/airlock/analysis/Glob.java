@@ -168,6 +168,7 @@ final class Glob {
             k++;
         }
         boolean first = true;
+        int last = -1; // the previous single character, which a `-` may start a range from
         for (; k < to; k++) {
             char c = glob.charAt(k);
             if (c == ']' && !first) {
@@ -175,6 +176,8 @@ final class Glob {
                 return k;
             }
             first = false;
+            int previous = last;
+            last = -1;
             if (c == '[' && k + 1 < to && ":=.".indexOf(glob.charAt(k + 1)) >= 0) {
                 char kind = glob.charAt(k + 1);
                 int end = glob.indexOf(kind + "]", k + 2);
@@ -188,10 +191,12 @@ final class Glob {
                     name.chars().forEach(ch -> cls.append(literal((char) ch)));
                 }
                 k = end + 1;
-            } else if (c == '-' && cls.length() > 1 && k + 1 < to && glob.charAt(k + 1) != ']') {
-                cls.append('-');
+            } else if (c == '-' && previous >= 0 && k + 1 < to && glob.charAt(k + 1) != ']'
+                    && glob.charAt(k + 1) >= previous) {
+                cls.append('-'); // a range; a reversed one (`[a-E]`) is taken as the characters themselves
             } else {
                 cls.append(literal(c));
+                last = c;
             }
         }
         return -1;
