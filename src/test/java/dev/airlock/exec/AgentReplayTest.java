@@ -54,7 +54,8 @@ class AgentReplayTest {
             if (expectRun) {
                 Run.Result bare = Run.run(bareArgv, env, capture);
                 boolean printsEnv = c.argv().get(c.argv().size() - 1).equals("env");
-                // airlock-sh adds AIRLOCK_SESSION to the environment on purpose: nested commands share the session.
+                // airlock-sh adds AIRLOCK_SESSION (nested commands share the session) and AIRLOCK_GUARDED (the
+                // tree an approver must not come from) to the environment on purpose.
                 if (bare.exit() != through.exit()
                         || (!printsEnv && !withoutSession(bare.out()).equals(withoutSession(through.out())))) {
                     problems.add(label + ": bare " + bare + " but through airlock " + through);
@@ -69,6 +70,7 @@ class AgentReplayTest {
     }
 
     private static String withoutSession(String out) {
-        return out.lines().filter(l -> !l.contains("AIRLOCK_SESSION")).reduce("", (a, b) -> a + b + "\n");
+        return out.lines().filter(l -> !l.contains("AIRLOCK_SESSION") && !l.contains("AIRLOCK_GUARDED"))
+                .reduce("", (a, b) -> a + b + "\n");
     }
 }
