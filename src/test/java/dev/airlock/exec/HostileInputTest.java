@@ -186,6 +186,28 @@ class HostileInputTest {
     }
 
     @Test
+    void sigtermWhilePipedAirlockShWaitsForInputEndsIt() throws Exception {
+        // Used to hang: the signal went to a real shell that had died, and airlock-sh kept reading stdin.
+        ProcessBuilder pb = new ProcessBuilder("setsid", Run.SHIM.toString()).directory(work.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        try {
+            p.getOutputStream().write("echo ready\n".getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().flush();
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8));
+            assertEquals("ready", out.readLine()); // the command ran; airlock-sh waits for the next line
+            Runtime.getRuntime().exec(new String[] {"kill", "-TERM", Long.toString(p.pid())}).waitFor();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "airlock-sh kept waiting after SIGTERM");
+            assertEquals(143, p.exitValue());
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
     void batchLinesEachGetADenyingErrorLine() throws Exception {
         List<String> lines = List.of("", "garbage", "{\"command\":\"ls\\u0000; rm -rf /\"}", "{\"command\":\"ls\"}\u0000",
                 "{\"command\":\"ls \u00ff\"}", "{\"command\":5}", "{\"command\":null}", "[\"ls\"]",
