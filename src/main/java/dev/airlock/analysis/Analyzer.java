@@ -884,7 +884,12 @@ public final class Analyzer {
             boolean commandString = false;
             int k = 0;
             if (program.equals("busybox")) {
-                if (args.isEmpty() || args.get(0).dynamic() || !Set.of("sh", "ash", "bash").contains(args.get(0).value())) {
+                if (args.isEmpty() || args.get(0).dynamic() || args.get(0).isFlag()) {
+                    return false;
+                }
+                if (!Set.of("sh", "ash", "bash").contains(args.get(0).value())) {
+                    // `busybox rm -rf /` is rm: the applet is judged as that program (busybox itself still asks)
+                    command(pos, args, List.of(), List.of(), sh, scope.with(scope.origin(), program), false, null);
                     return false;
                 }
                 k = 1;
