@@ -603,7 +603,7 @@ public final class Analyzer {
                         inputDependent, true);
                 return;
             }
-            if (functions.contains(word) && findsFunctions(scope)) {
+            if (functions.contains(word) && runsInAShell(scope)) {
                 emit(Invocation.Kind.FUNCTION_CALL, pos, program, word, rest, facts, assignments, sh, scope,
                         inputDependent, true);
                 Command.Function def = definitions.get(word);
@@ -649,18 +649,20 @@ public final class Analyzer {
                         me.redirects(), me.assignments(), me.wrappers(), me.origin(), me.cwd(), me.inputDependent(),
                         true, me.hosts()));
             }
-            if (scope.wrappers().isEmpty()) {
+            if (runsInAShell(scope)) {
                 trackDirectory(program, rest, sh);
                 trackVariables(program, rest, sh);
+                trackPositional(program, rest, sh, stdinText);
             }
         }
 
         /**
-         * True when a command word here may name a shell function: in the shell itself, or in text it runs
-         * itself (`eval`, `trap`, an alias, `time`). `command`, `builtin`, `exec` and external wrappers
-         * (`env`, `sudo`, `xargs`, `find -exec`) never call a function.
+         * True when a shell runs the command itself, so its functions and builtins apply (`cd` moves it, `read`
+         * sets its variables): at the top, in text a shell runs (`eval`, `trap`, an alias, `bash -c`), or
+         * under `time`. `command`, `builtin`, `exec` and external wrappers (`env`, `sudo`, `xargs`,
+         * `find -exec`) never call a function, and a `cd` they run moves nothing.
          */
-        private boolean findsFunctions(Scope scope) {
+        private boolean runsInAShell(Scope scope) {
             if (scope.wrappers().isEmpty()) {
                 return true;
             }
@@ -1149,6 +1151,37 @@ public final class Analyzer {
                 } else {
                     sh.vars.put(as.name(), null);
                     sh.numeric.remove(as.name());
+                }
+            }
+        }
+
+        /**
+         * `set -- a b` and `shift` change `$1 $2 ...`; `read x <<< text` sets x to the text's first line.
+         * What is not known statically makes them unknown.
+         */
+        private void trackPositional(String program, List<Arg> args, Shell sh, String stdinText) {
+            if (program.equals("set")) {
+                int k = 0;
+                while (k < args.size() && args.get(k).value() != null && (args.get(k).value().startsWith("-")
+                        || args.get(k).value().startsWith("+")) && !args.get(k).value().equals("--")
+                        && !args.get(k).value().equals("-")) {
+                    k += args.get(k).value().matches("[-+]o") ? 2 : 1;
+                }
+                boolean ended = k < args.size() && ("--".equals(args.get(k).value()) || "-".equals(args.get(k).value()));
+                if (ended || k < args.size()) {
+                    List<Arg> now = args.subList(Math.min(args.size(), k + (ended ? 1 : 0)), args.size());
+                    sh.positional = sh.conditional > 0 || now.stream().anyMatch(Arg::dynamic) ? null : List.copyOf(now);
+                }
+            } else if (program.equals("shift")) {
+                int n = args.isEmpty() ? 1 : args.get(0).value() != null && args.get(0).value().matches("[0-9]+")
+                        ? Integer.parseInt(args.get(0).value()) : -1;
+                sh.positional = sh.positional == null || n < 0 || sh.conditional > 0 ? null
+                        : sh.positional.subList(Math.min(n, sh.positional.size()), sh.positional.size());
+            } else if (program.equals("read") && stdinText != null && args.size() == 1 && !args.get(0).dynamic()
+                    && args.get(0).value().matches("[A-Za-z_][A-Za-z0-9_]*") && sh.conditional == 0 && !sh.customIfs) {
+                String line = stdinText.lines().findFirst().orElse("").strip();
+                if (!line.contains("\\")) {
+                    sh.vars.put(args.get(0).value(), line); // `read x <<< ~/.kube/config`: x is that text
                 }
             }
         }
