@@ -97,6 +97,8 @@ class HostileInputTest {
         Path nul = file("nul.json", bytes("{\"airlock_policy\":1\u0000}"));
         Path hugePolicy = file("huge.json", bytes("{\"description\":\"" + "x".repeat(3_000_000)));
         Path empty = file("empty.json", new byte[0]);
+        Path dollarId = file("dollar.json", bytes("{\"airlock_policy\":1,\"rules\":[{\"id\":\"p.$1\\\\x\","
+                + "\"decision\":\"ask\",\"reason\":{}}]}"));
         Path aFile = file("not-a-dir", bytes("x"));
         Map<String, String> none = Map.of();
         List<Row> rows = List.of(
@@ -130,6 +132,9 @@ class HostileInputTest {
                         Set.of(3), "airlock: policy:"),
                 row("an empty policy file", airlock("check", "--policy", empty.toString(), "ls"), none, null,
                         Set.of(3), "airlock: policy:"),
+                row("a rule id holding $1 and a backslash (fuzzing: IllegalArgumentException)",
+                        airlock("check", "--policy", dollarId.toString(), "ls"), none, null, Set.of(3),
+                        "rule 'p.$1\\x': \"reason\" must be a non-empty string"),
                 row("audit show of a non-number", airlock("audit", "show", "abc"), none, null, Set.of(2), "is not a long"),
                 row("audit list since nonsense", airlock("audit", "list", "--since", "soonish"), none, null, Set.of(2),
                         "is not a time"),
