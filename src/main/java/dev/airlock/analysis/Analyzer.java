@@ -32,6 +32,12 @@ public final class Analyzer {
     /** Function calls followed deeper than this are refused rather than followed. */
     private static final int MAX_INLINE_DEPTH = 8;
     private static final Set<String> OWN_LAUNCHERS = Set.of("airlock", "airlock-sh");
+    /** Options that make a program (or the command a wrapper runs) work in another directory. */
+    private static final Map<String, Set<String>> CHDIR_OPTIONS = Map.of("env", Set.of("-C", "--chdir"),
+            "sudo", Set.of("-D", "--chdir"), "git", Set.of("-C"), "make", Set.of("-C", "--directory"),
+            "tar", Set.of("-C", "--directory"), "cargo", Set.of("-C"), "go", Set.of("-C"));
+    /** A directory given at run time (`env -C "$d"`). */
+    private static final String DYNAMIC_DIR = new String("<run-time directory>");
     private static final Set<String> STDIN_PATHS = Set.of("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0");
 
     private static boolean isStdin(Arg a) {
@@ -597,7 +603,7 @@ public final class Analyzer {
                         inputDependent, true);
                 return;
             }
-            if (functions.contains(word) && findsFunctions(scope)) {
+            if (functions.contains(word) && runsInAShell(scope)) {
                 emit(Invocation.Kind.FUNCTION_CALL, pos, program, word, rest, facts, assignments, sh, scope,
                         inputDependent, true);
                 Command.Function def = definitions.get(word);
@@ -623,10 +629,19 @@ public final class Analyzer {
                 emit(Invocation.Kind.NO_COMMAND, pos, null, null, List.of(), facts, assignments, sh, scope, false, false);
                 return;
             }
+            if (CHDIR_OPTIONS.containsKey(program) && !Wrappers.SPECS.containsKey(program)) {
+                rest = chdirArgs(program, rest, sh); // `git -C ~ show --no-index .ssh/config`
+            }
             int self = out.size();
             emit(Invocation.Kind.COMMAND, pos, program, word, rest, facts, withVariableWrites(program, rest, assignments),
                     sh, scope, inputDependent, false);
             builtinEvaluations(program, rest, sh, scope);
+            if (program.equals("shopt") && rest.stream().anyMatch(a -> "-s".equals(a.value()))) {
+                // from here on bash matches `*` against dotfiles, or ignores case; a run-time option name may be either
+                boolean any = rest.stream().anyMatch(Arg::dynamic);
+                paths.globOptions(any || rest.stream().anyMatch(a -> "dotglob".equals(a.value())),
+                        any || rest.stream().anyMatch(a -> "nocaseglob".equals(a.value())));
+            }
             boolean unwrapped = unwrap(pos, program, rest, sh, scope, stdinText);
             if (unwrapped) {
                 Invocation me = out.get(self);
@@ -634,18 +649,20 @@ public final class Analyzer {
                         me.redirects(), me.assignments(), me.wrappers(), me.origin(), me.cwd(), me.inputDependent(),
                         true, me.hosts()));
             }
-            if (scope.wrappers().isEmpty()) {
+            if (runsInAShell(scope)) {
                 trackDirectory(program, rest, sh);
                 trackVariables(program, rest, sh);
+                trackPositional(program, rest, sh, stdinText);
             }
         }
 
         /**
-         * True when a command word here may name a shell function: in the shell itself, or in text it runs
-         * itself (`eval`, `trap`, an alias, `time`). `command`, `builtin`, `exec` and external wrappers
-         * (`env`, `sudo`, `xargs`, `find -exec`) never call a function.
+         * True when a shell runs the command itself, so its functions and builtins apply (`cd` moves it, `read`
+         * sets its variables): at the top, in text a shell runs (`eval`, `trap`, an alias, `bash -c`), or
+         * under `time`. `command`, `builtin`, `exec` and external wrappers (`env`, `sudo`, `xargs`,
+         * `find -exec`) never call a function, and a `cd` they run moves nothing.
          */
-        private boolean findsFunctions(Scope scope) {
+        private boolean runsInAShell(Scope scope) {
             if (scope.wrappers().isEmpty()) {
                 return true;
             }
@@ -740,8 +757,10 @@ public final class Analyzer {
             }
         }
 
-        private boolean wrapper(Pos pos, String program, Wrappers.Spec spec, List<Arg> args, Shell sh, Scope scope) {
+        private boolean wrapper(Pos pos, String program, Wrappers.Spec spec, List<Arg> args, Shell shell, Scope scope) {
             List<Assignment> assignments = new ArrayList<>();
+            String chdir = null;
+            Shell sh = shell;
             int positionals = spec.positionals();
             for (int k = 0; k < args.size(); k++) {
                 Arg a = args.get(k);
@@ -751,7 +770,8 @@ public final class Analyzer {
                 }
                 String v = a.value();
                 if (v.equals("--")) {
-                    return inner(pos, program, spec, args.subList(k + 1, args.size()), assignments, sh, scope);
+                    return inner(pos, program, spec, rebase(args.subList(k + 1, args.size()), chdir, sh), assignments,
+                            in(chdir, sh), scope);
                 }
                 if (spec.assignments() && v.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
                     int eq = v.indexOf('=');
@@ -776,6 +796,9 @@ public final class Analyzer {
                             }
                             return reparse(pos, o.value(), program, sh, scope, Invocation.Origin.SHELL_STRING);
                         }
+                        if (CHDIR_OPTIONS.getOrDefault(program, Set.of()).contains(o.name())) {
+                            chdir = o.value() == null ? DYNAMIC_DIR : o.value(); // `env -C ~ cat .kube/config`
+                        }
                         if (program.equals("env") && (o.name().equals("-u") || o.name().equals("--unset"))) {
                             String name = o.value() == null ? VariableWrites.UNKNOWN_NAME : o.value();
                             assignments.add(new Assignment(name, null, true));
@@ -792,7 +815,8 @@ public final class Analyzer {
                 if (program.equals("su")) {
                     continue; // `su - user`: su runs a command only through -c
                 }
-                return inner(pos, program, spec, args.subList(k, args.size()), assignments, sh, scope);
+                return inner(pos, program, spec, rebase(args.subList(k, args.size()), chdir, sh), assignments,
+                        in(chdir, sh), scope);
             }
             // No command: `env` prints the environment, `nice` prints the niceness, `sudo -i` and `su` open a
             // shell. Nothing was unwrapped, so the wrapper itself is the decision.
@@ -801,6 +825,49 @@ public final class Analyzer {
                         scope.with(scope.origin(), program), false, false);
             }
             return false;
+        }
+
+        /** Arguments after `-C DIR` (git, make, tar...) read as paths from DIR. */
+        private List<Arg> chdirArgs(String program, List<Arg> args, Shell sh) {
+            Set<String> options = CHDIR_OPTIONS.get(program);
+            for (int k = 0; k < args.size(); k++) {
+                String v = args.get(k).value();
+                if (v == null) {
+                    continue;
+                }
+                String name = v.contains("=") ? v.substring(0, v.indexOf('=')) : v;
+                if (options.contains(name)) {
+                    String dir = v.contains("=") ? v.substring(v.indexOf('=') + 1)
+                            : k + 1 < args.size() ? args.get(k + 1).value() : null;
+                    List<Arg> out = new ArrayList<>(args.subList(0, k + 1));
+                    out.addAll(rebase(args.subList(k + 1, args.size()), dir == null ? DYNAMIC_DIR : dir, sh));
+                    return out;
+                }
+            }
+            return args;
+        }
+
+        /** The shell as seen from {@code dir} (an option like `env -C DIR`), or {@code sh} when there is none. */
+        private Shell in(String dir, Shell sh) {
+            if (dir == null) {
+                return sh;
+            }
+            Shell moved = sh.copy();
+            moved.cwd = dir == DYNAMIC_DIR ? null : paths.absolute(dir, sh.cwd); // the sentinel, by identity
+            return moved;
+        }
+
+        /** The arguments read as paths from {@code dir} instead of the shell's directory. */
+        private List<Arg> rebase(List<Arg> args, String dir, Shell sh) {
+            if (dir == null) {
+                return args;
+            }
+            String cwd = in(dir, sh).cwd;
+            List<Arg> out = new ArrayList<>();
+            for (Arg a : args) {
+                out.add(a.dynamic() ? a : new Arg(a.value(), a.source(), a.pos(), a.glob(), paths.classify(a.value(), a.glob(), cwd)));
+            }
+            return out;
         }
 
         private boolean inner(Pos pos, String program, Wrappers.Spec spec, List<Arg> argv,
@@ -819,7 +886,12 @@ public final class Analyzer {
             boolean commandString = false;
             int k = 0;
             if (program.equals("busybox")) {
-                if (args.isEmpty() || args.get(0).dynamic() || !Set.of("sh", "ash", "bash").contains(args.get(0).value())) {
+                if (args.isEmpty() || args.get(0).dynamic() || args.get(0).isFlag()) {
+                    return false;
+                }
+                if (!Set.of("sh", "ash", "bash").contains(args.get(0).value())) {
+                    // `busybox rm -rf /` is rm: the applet is judged as that program (busybox itself still asks)
+                    command(pos, args, List.of(), List.of(), sh, scope.with(scope.origin(), program), false, null);
                     return false;
                 }
                 k = 1;
@@ -1079,6 +1151,37 @@ public final class Analyzer {
                 } else {
                     sh.vars.put(as.name(), null);
                     sh.numeric.remove(as.name());
+                }
+            }
+        }
+
+        /**
+         * `set -- a b` and `shift` change `$1 $2 ...`; `read x <<< text` sets x to the text's first line.
+         * What is not known statically makes them unknown.
+         */
+        private void trackPositional(String program, List<Arg> args, Shell sh, String stdinText) {
+            if (program.equals("set")) {
+                int k = 0;
+                while (k < args.size() && args.get(k).value() != null && (args.get(k).value().startsWith("-")
+                        || args.get(k).value().startsWith("+")) && !args.get(k).value().equals("--")
+                        && !args.get(k).value().equals("-")) {
+                    k += args.get(k).value().matches("[-+]o") ? 2 : 1;
+                }
+                boolean ended = k < args.size() && ("--".equals(args.get(k).value()) || "-".equals(args.get(k).value()));
+                if (ended || k < args.size()) {
+                    List<Arg> now = args.subList(Math.min(args.size(), k + (ended ? 1 : 0)), args.size());
+                    sh.positional = sh.conditional > 0 || now.stream().anyMatch(Arg::dynamic) ? null : List.copyOf(now);
+                }
+            } else if (program.equals("shift")) {
+                int n = args.isEmpty() ? 1 : args.get(0).value() != null && args.get(0).value().matches("[0-9]+")
+                        ? Integer.parseInt(args.get(0).value()) : -1;
+                sh.positional = sh.positional == null || n < 0 || sh.conditional > 0 ? null
+                        : sh.positional.subList(Math.min(n, sh.positional.size()), sh.positional.size());
+            } else if (program.equals("read") && stdinText != null && args.size() == 1 && !args.get(0).dynamic()
+                    && args.get(0).value().matches("[A-Za-z_][A-Za-z0-9_]*") && sh.conditional == 0 && !sh.customIfs) {
+                String line = stdinText.lines().findFirst().orElse("").strip();
+                if (!line.contains("\\")) {
+                    sh.vars.put(args.get(0).value(), line); // `read x <<< ~/.kube/config`: x is that text
                 }
             }
         }

@@ -37,6 +37,16 @@ final class PathClassifier {
     private final String home;
     private final List<String> airlockPaths;
     private final SecretPatterns secrets;
+    /** `shopt -s dotglob` ran earlier in the text: `*` matches `.env` too. */
+    private boolean dotglob;
+    /** `shopt -s nocaseglob` ran earlier in the text: `.[E]NV` matches `.env`. */
+    private boolean nocaseglob;
+
+    /** Later patterns are matched as bash does after `shopt -s dotglob` / `nocaseglob`; never turned off. */
+    void globOptions(boolean dotglob, boolean nocaseglob) {
+        this.dotglob |= dotglob;
+        this.nocaseglob |= nocaseglob;
+    }
 
     /** The policy's secret globs, compiled once per pattern list and home (the lists are shared, immutable). */
     private record SecretPatterns(GlobSet names, GlobSet paths, GlobSet notNames) {
@@ -81,6 +91,10 @@ final class PathClassifier {
         }
         if (workspaceRoot != null) {
             own.add(join(workspaceRoot, ".airlock"));
+            // project settings of the agents: hooks there run commands outside airlock
+            for (String settings : List.of(".claude/settings.json", ".claude/settings.local.json", ".gemini/settings.json")) {
+                own.add(join(workspaceRoot, settings));
+            }
         }
         this.airlockPaths = List.copyOf(own);
         this.secrets = SecretPatterns.of(ctx.secretPatterns(), home);
@@ -255,9 +269,9 @@ final class PathClassifier {
 
     /** True when the pattern could name a secret: tried against typical secret files in every directory it spans. */
     private boolean mayMatchSecret(String absPattern, String fixedParent) {
-        Pattern p = Glob.toRegex(absPattern);
+        Pattern p = Glob.toRegex(absPattern, nocaseglob);
         String lastSegment = absPattern.substring(absPattern.lastIndexOf('/') + 1);
-        if (isWholeDirGlob(lastSegment) && absPattern.indexOf('*') == absPattern.lastIndexOf('*')) {
+        if (!dotglob && isWholeDirGlob(lastSegment) && absPattern.indexOf('*') == absPattern.lastIndexOf('*')) {
             // `dir/*` stands for the directory (classified as such); it is no hint of a key file.
             return false;
         }
@@ -279,8 +293,8 @@ final class PathClassifier {
         }
         for (String d : dirs) {
             for (String name : SECRET_SAMPLES) {
-                if (name.startsWith(".") && !lastSegment.startsWith(".")) {
-                    continue; // bash's `*` and `?` do not match a leading dot
+                if (name.startsWith(".") && !lastSegment.startsWith(".") && !dotglob && !Glob.hasExtglob(lastSegment)) {
+                    continue; // bash's `*` and `?` do not match a leading dot (unless dotglob; extglob groups may)
                 }
                 String candidate = join(d, name);
                 if (p.matcher(candidate).matches()) {

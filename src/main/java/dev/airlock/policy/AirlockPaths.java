@@ -51,8 +51,17 @@ public record AirlockPaths(Path home, Path userPolicy, Path stateDir, Path audit
             out.add(install.resolve("target/airlock.jar").toString());
             out.add(install.resolve("policies").toString());
         }
+        // The agents' own set-up that points them at airlock: settings (the SHELL override, hooks) and the
+        // shell snapshots their harness sources, unseen, before every command.
+        for (String own : AGENT_SETUP) {
+            out.add(home.resolve(own).toString());
+        }
         return out;
     }
+
+    /** Agent files under home that decide whether and how commands reach airlock. */
+    public static final List<String> AGENT_SETUP = List.of(".claude/settings.json", ".claude/settings.local.json",
+            ".claude/shell-snapshots", ".codex/config.toml", ".codex/shell_snapshots", ".gemini/settings.json");
 
     private static Path dir(Map<String, String> env, String name, Path fallback) {
         return nonEmpty(env, name) ? Path.of(env.get(name)) : fallback;

@@ -41,7 +41,14 @@ public final class Evaluator {
         List<Verdict.Part> parts = new ArrayList<>();
         Decision overall = Decision.ALLOW;
         for (Invocation inv : analysis.invocations()) {
-            Verdict.Part part = decide(inv, ctx);
+            Verdict.Part part;
+            try {
+                part = decide(inv, ctx);
+            } catch (BoundedMatch.TooComplex e) {
+                part = new Verdict.Part(inv.display(), inv.pos(), "", Decision.DENY, List.of(new Verdict.Hit("policy.limit",
+                        Decision.DENY, "an argument is too long or intricate for the policy's patterns to check in time;"
+                        + " airlock runs only what it can read", Layers.BUILTIN)), inv.hosts());
+            }
             parts.add(part);
             overall = Decision.strictest(overall, part.decision());
         }

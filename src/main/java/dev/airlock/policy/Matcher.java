@@ -61,7 +61,7 @@ public record Matcher(
             return false;
         }
         if (subcommandAny != null && (view.subcommand() == null
-                || subcommandAny.stream().noneMatch(p -> p.matcher(view.subcommand()).matches()))) {
+                || subcommandAny.stream().noneMatch(p -> BoundedMatch.matches(p, view.subcommand())))) {
             return false;
         }
         if (prefix != null && !view.hasPrefix(prefix)) {
@@ -113,7 +113,7 @@ public record Matcher(
             return false;
         }
         if (assignsAny != null && inv.assignments().stream().map(Assignment::name)
-                .noneMatch(n -> n.equals(Analyzer.UNSET_ALL) || assignsAny.stream().anyMatch(p -> p.matcher(n).matches()))) {
+                .noneMatch(n -> n.equals(Analyzer.UNSET_ALL) || assignsAny.stream().anyMatch(p -> BoundedMatch.matches(p, n)))) {
             return false;
         }
         if (inputDependent != null && inputDependent != inv.inputDependent()) {
@@ -122,11 +122,11 @@ public record Matcher(
         if (unwrapped != null && unwrapped != inv.unwrapped()) {
             return false;
         }
-        if (hostsAny != null && inv.hosts().stream().noneMatch(h -> hostsAny.stream().anyMatch(p -> p.matcher(h).matches()))) {
+        if (hostsAny != null && inv.hosts().stream().noneMatch(h -> hostsAny.stream().anyMatch(p -> BoundedMatch.matches(p, h)))) {
             return false;
         }
         if (hostsOnly != null && (inv.hosts().isEmpty()
-                || !inv.hosts().stream().allMatch(h -> hostsOnly.stream().anyMatch(p -> p.matcher(h).matches())))) {
+                || !inv.hosts().stream().allMatch(h -> hostsOnly.stream().anyMatch(p -> BoundedMatch.matches(p, h))))) {
             return false;
         }
         if (argv != null && !inv.args().stream().map(Arg::value).toList().equals(argv)) {
@@ -194,7 +194,7 @@ public record Matcher(
                 continue;
             }
             for (Pattern p : patterns) {
-                if (p.matcher(a.value()).matches()) {
+                if (BoundedMatch.matches(p, a.value())) {
                     return true;
                 }
             }

@@ -4,6 +4,7 @@ import dev.airlock.analysis.Analysis;
 import dev.airlock.analysis.AnalysisContext;
 import dev.airlock.analysis.Analyzer;
 import dev.airlock.analysis.Invocation;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,8 +23,15 @@ public final class PolicyChecker {
     public PolicyChecker(Layers layers) {
         this.layers = layers;
         this.context = new AnalysisContext(EXAMPLE_CWD, EXAMPLE_CWD, EXAMPLE_HOME, PolicySource.exampleEnv(),
-                List.of(EXAMPLE_HOME + "/.config/airlock", EXAMPLE_HOME + "/.local/state/airlock"),
-                layers.secretPaths());
+                exampleProtectedPaths(), layers.secretPaths());
+    }
+
+    /** Airlock's own paths in the fixed place examples run in (home /home/dev, no overrides, no install). */
+    public static List<String> exampleProtectedPaths() {
+        Path home = Path.of(EXAMPLE_HOME);
+        Path state = home.resolve(".local/state/airlock");
+        return new AirlockPaths(home, home.resolve(".config/airlock/policy.json"), state, state.resolve("audit.jsonl"),
+                state.resolve("console.sock"), null).protectedPaths();
     }
 
     /** One failed example, with where the rule or test was defined. */

@@ -193,7 +193,9 @@ public final class PolicyLoader {
             }
             return new Rule(id, decision, reason, matcher, yes, no, origin(locations.get(m)), layer);
         } catch (PolicyException e) {
-            throw new PolicyException(e.getMessage().replaceFirst(": ", ": rule '" + id + "': "));
+            // a literal replacement: a rule id may hold `$` or `\`, which replaceFirst would read as a group
+            throw new PolicyException(e.getMessage().replaceFirst(": ",
+                    java.util.regex.Matcher.quoteReplacement(": rule '" + id + "': ")));
         }
     }
 

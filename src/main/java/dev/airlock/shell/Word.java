@@ -44,7 +44,8 @@ public record Word(Pos pos, List<WordPart> parts) {
     /** True when an unquoted, unescaped `*`, `?` or `[` makes this word a pathname pattern. */
     public boolean hasGlob() {
         for (WordPart part : parts) {
-            if (part instanceof WordPart.Lit lit && (Unescape.hasUnescaped(lit.raw(), "*?")
+            // an unquoted `(` in a word is an extglob group: `@(.env|x)`, `+(a)`, `!(b)`
+            if (part instanceof WordPart.Lit lit && (Unescape.hasUnescaped(lit.raw(), "*?(")
                     || Unescape.hasBracketPattern(lit.raw()))) {
                 return true;
             }

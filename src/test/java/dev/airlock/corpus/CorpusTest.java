@@ -60,7 +60,7 @@ public class CorpusTest {
     static Decision classify(Row row) {
         AnalysisContext ctx = new AnalysisContext(row.cwd(), PolicyChecker.EXAMPLE_CWD, PolicyChecker.EXAMPLE_HOME,
                 Map.of("HOME", PolicyChecker.EXAMPLE_HOME, "USER", "dev"),
-                List.of(PolicyChecker.EXAMPLE_HOME + "/.config/airlock", PolicyChecker.EXAMPLE_HOME + "/.local/state/airlock"),
+                PolicyChecker.exampleProtectedPaths(),
                 layers.secretPaths());
         Verdict v = new Evaluator(layers).evaluate(new Analyzer(ctx).analyze(row.command()));
         return v.decision();

@@ -55,7 +55,7 @@ class AgentReplayTest {
                 Run.Result bare = Run.run(bareArgv, env, capture);
                 boolean printsEnv = c.argv().get(c.argv().size() - 1).equals("env");
                 // airlock-sh adds AIRLOCK_SESSION (nested commands share the session) and AIRLOCK_GUARDED (the
-                // tree is an agent's, for the console peer check) to the environment on purpose.
+                // tree an approver must not come from) to the environment on purpose.
                 if (bare.exit() != through.exit()
                         || (!printsEnv && !withoutSession(bare.out()).equals(withoutSession(through.out())))) {
                     problems.add(label + ": bare " + bare + " but through airlock " + through);

@@ -97,6 +97,8 @@ class HostileInputTest {
         Path nul = file("nul.json", bytes("{\"airlock_policy\":1\u0000}"));
         Path hugePolicy = file("huge.json", bytes("{\"description\":\"" + "x".repeat(3_000_000)));
         Path empty = file("empty.json", new byte[0]);
+        Path dollarId = file("dollar.json", bytes("{\"airlock_policy\":1,\"rules\":[{\"id\":\"p.$1\\\\x\","
+                + "\"decision\":\"ask\",\"reason\":{}}]}"));
         Path aFile = file("not-a-dir", bytes("x"));
         Map<String, String> none = Map.of();
         List<Row> rows = List.of(
@@ -130,6 +132,9 @@ class HostileInputTest {
                         Set.of(3), "airlock: policy:"),
                 row("an empty policy file", airlock("check", "--policy", empty.toString(), "ls"), none, null,
                         Set.of(3), "airlock: policy:"),
+                row("a rule id holding $1 and a backslash (fuzzing: IllegalArgumentException)",
+                        airlock("check", "--policy", dollarId.toString(), "ls"), none, null, Set.of(3),
+                        "rule 'p.$1\\x': \"reason\" must be a non-empty string"),
                 row("audit show of a non-number", airlock("audit", "show", "abc"), none, null, Set.of(2), "is not a long"),
                 row("audit list since nonsense", airlock("audit", "list", "--since", "soonish"), none, null, Set.of(2),
                         "is not a time"),
@@ -141,6 +146,11 @@ class HostileInputTest {
                 row("invalid UTF-8", viaBash("exec \"$0/bin/shim/bash\" -c $'echo " + RAN + " \\xff'"), none, null,
                         Set.of(126), "invalid UTF-8"),
                 row("a control character", shim("-c", "echo " + RAN + "\u0001; touch marker"), none, null, Set.of(126),
+                        "airlock: refused"),
+                row("a 9 KB sed script that made a policy pattern backtrack for minutes",
+                        shim("-c", "sed '" + "s/".repeat(3000) + "' /dev/null; echo " + RAN), none, null, Set.of(126),
+                        "too long or intricate"),
+                row("a glob of 80 gaps", shim("-c", "cat " + "*?".repeat(40) + "x; echo " + RAN), none, null, Set.of(126),
                         "airlock: refused"),
                 // stdin of piped airlock-sh: the whole line is refused
                 row("piped invalid UTF-8", shim(), none, "echo " + RAN + " \u00ff\n", Set.of(126), "invalid UTF-8"),
@@ -178,6 +188,28 @@ class HostileInputTest {
                         "echo " + RAN + "\n", Set.of(126), "airlock: the real shell stopped"));
         runAll(rows);
         assertFalse(Files.exists(work.resolve("marker")), "a refused command ran");
+    }
+
+    @Test
+    void sigtermWhilePipedAirlockShWaitsForInputEndsIt() throws Exception {
+        // Used to hang: the signal went to a real shell that had died, and airlock-sh kept reading stdin.
+        ProcessBuilder pb = new ProcessBuilder("setsid", Run.SHIM.toString()).directory(work.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        try {
+            p.getOutputStream().write("echo ready\n".getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().flush();
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8));
+            assertEquals("ready", out.readLine()); // the command ran; airlock-sh waits for the next line
+            Runtime.getRuntime().exec(new String[] {"kill", "-TERM", Long.toString(p.pid())}).waitFor();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "airlock-sh kept waiting after SIGTERM");
+            assertEquals(143, p.exitValue());
+        } finally {
+            p.destroyForcibly();
+        }
     }
 
     @Test

@@ -34,8 +34,7 @@ class ClassifierFuzzTest {
         Layers layers = new Layers(List.of(PolicySource.builtin("default")));
         evaluator = new Evaluator(layers);
         context = new AnalysisContext(PolicyChecker.EXAMPLE_CWD, PolicyChecker.EXAMPLE_CWD, PolicyChecker.EXAMPLE_HOME,
-                PolicySource.exampleEnv(), List.of(PolicyChecker.EXAMPLE_HOME + "/.config/airlock",
-                        PolicyChecker.EXAMPLE_HOME + "/.local/state/airlock"), layers.secretPaths());
+                PolicySource.exampleEnv(), PolicyChecker.exampleProtectedPaths(), layers.secretPaths());
     }
 
     @FuzzTest(maxDuration = "10m")

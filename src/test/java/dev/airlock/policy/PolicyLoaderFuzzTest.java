@@ -41,7 +41,7 @@ class PolicyLoaderFuzzTest {
 
     private static AnalysisContext context(Layers layers) {
         return new AnalysisContext(PolicyChecker.EXAMPLE_CWD, PolicyChecker.EXAMPLE_CWD, PolicyChecker.EXAMPLE_HOME,
-                PolicySource.exampleEnv(), List.of(PolicyChecker.EXAMPLE_HOME + "/.config/airlock"), layers.secretPaths());
+                PolicySource.exampleEnv(), PolicyChecker.exampleProtectedPaths(), layers.secretPaths());
     }
 
     @FuzzTest(maxDuration = "10m")
