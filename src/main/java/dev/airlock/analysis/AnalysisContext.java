@@ -8,7 +8,7 @@ import java.util.Map;
  * directory, the environment (only HOME, PWD, USER and names are used) and airlock's own paths.
  */
 public record AnalysisContext(String cwd, String workspaceRoot, String home, Map<String, String> env,
-        List<String> airlockPaths, List<String> secretPatterns, List<String> harnessOwned) {
+        List<String> airlockPaths, List<String> secretPatterns, List<String> harnessOwned, DiskView disk) {
 
     public AnalysisContext {
         env = Map.copyOf(env);
@@ -18,8 +18,13 @@ public record AnalysisContext(String cwd, String workspaceRoot, String home, Map
     }
 
     public AnalysisContext(String cwd, String workspaceRoot, String home, Map<String, String> env,
+            List<String> airlockPaths, List<String> secretPatterns, List<String> harnessOwned) {
+        this(cwd, workspaceRoot, home, env, airlockPaths, secretPatterns, harnessOwned, DiskView.LIVE);
+    }
+
+    public AnalysisContext(String cwd, String workspaceRoot, String home, Map<String, String> env,
             List<String> airlockPaths, List<String> secretPatterns) {
-        this(cwd, workspaceRoot, home, env, airlockPaths, secretPatterns, List.of());
+        this(cwd, workspaceRoot, home, env, airlockPaths, secretPatterns, List.of(), DiskView.LIVE);
     }
 
     /**
@@ -27,6 +32,6 @@ public record AnalysisContext(String cwd, String workspaceRoot, String home, Map
      * files it owns (its shell snapshot) and source the user's shell start-up files, as a login shell does.
      */
     public AnalysisContext forHarnessStartup(List<String> ownedGlobs) {
-        return new AnalysisContext(cwd, workspaceRoot, home, env, airlockPaths, secretPatterns, ownedGlobs);
+        return new AnalysisContext(cwd, workspaceRoot, home, env, airlockPaths, secretPatterns, ownedGlobs, disk);
     }
 }

@@ -33,6 +33,7 @@ final class PathClassifier {
             ".pypirc", ".pgpass", ".vault-token", "secrets.yml", "cert.p12", ".bash_history", ".zsh_history");
     private static final Pattern KEY_VALUE = Pattern.compile("^[A-Za-z_][A-Za-z0-9_.-]*=(.+)$");
 
+    private final DiskView disk;
     private final String workspaceRoot;
     private final String home;
     private final List<String> airlockPaths;
@@ -80,6 +81,7 @@ final class PathClassifier {
     }
 
     PathClassifier(AnalysisContext ctx) {
+        this.disk = ctx.disk();
         this.workspaceRoot = normalize(ctx.workspaceRoot());
         this.home = normalize(ctx.home());
         List<String> own = new ArrayList<>();
@@ -211,7 +213,7 @@ final class PathClassifier {
             }
         }
         out.addAll(classifyAbsolute(abs));
-        String real = realPath(abs);
+        String real = disk.realPath(abs); // a symlink planted in the workspace (`ln -s ~/.ssh keys`)
         if (real != null && !real.equals(abs)) {
             out.addAll(classifyAbsolute(real)); // a symlink is judged by where it leads, too
             out.remove(PathClass.OUTSIDE);
@@ -239,32 +241,6 @@ final class PathClassifier {
             }
         }
         return abs;
-    }
-
-    /**
-     * Where an existing path (or its nearest existing parent) really leads, following symlinks; null when
-     * nothing of it exists. A symlink planted in the workspace (`ln -s ~/.ssh keys` by an editor tool) thus
-     * reads as what it points at.
-     */
-    private static String realPath(String abs) {
-        // java.io.File.exists answers with a boolean; Files.exists builds an exception for every missing
-        // path, and most paths an agent names do not exist yet: that made classifying 8x slower.
-        String existing = abs;
-        String rest = "";
-        for (int k = 0; k < 64 && !new java.io.File(existing).exists(); k++) {
-            int slash = existing.lastIndexOf('/');
-            if (slash <= 0) {
-                return null; // nothing under / exists: no link to follow
-            }
-            rest = existing.substring(slash) + rest;
-            existing = existing.substring(0, slash);
-        }
-        try {
-            String real = java.nio.file.Path.of(existing).toRealPath().toString();
-            return rest.isEmpty() ? real : (real.equals("/") ? rest : real + rest);
-        } catch (java.io.IOException | RuntimeException e) {
-            return null; // a dangling link or an unreadable directory: the lexical reading stands
-        }
     }
 
     /** True when the pattern could name a secret: tried against typical secret files in every directory it spans. */

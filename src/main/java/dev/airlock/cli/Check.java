@@ -87,6 +87,8 @@ final class Check implements Callable<Integer> {
     }
 
     private final Map<String, Classifier> cache = new HashMap<>();
+    /** A batch judges a history against the disk as it is now and runs none of it: each path is followed once. */
+    private final dev.airlock.analysis.DiskView disk = dev.airlock.analysis.DiskView.snapshot();
 
     /** Synchronized: `check --batch` asks from several threads at once. */
     synchronized Classifier classifier(String dir) throws PolicyException {
@@ -96,7 +98,7 @@ final class Check implements Callable<Integer> {
         Classifier c = cache.get(key);
         if (c == null) {
             Layers layers = policy != null ? PolicySource.only(policy) : PolicySource.layers(paths, dir);
-            c = new Classifier(layers, env, paths);
+            c = batch ? new Classifier(layers, env, paths, disk) : new Classifier(layers, env, paths);
             cache.put(key, c);
         }
         return c;

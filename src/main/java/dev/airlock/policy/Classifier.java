@@ -3,6 +3,7 @@ package dev.airlock.policy;
 import dev.airlock.analysis.Analysis;
 import dev.airlock.analysis.AnalysisContext;
 import dev.airlock.analysis.Analyzer;
+import dev.airlock.analysis.DiskView;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +18,15 @@ public final class Classifier {
     /** Workspace roots already looked up: a batch asks for the same directories again and again. */
     private final Map<String, String> roots = new java.util.concurrent.ConcurrentHashMap<>();
 
+    private final DiskView disk;
+
     public Classifier(Layers layers, Map<String, String> env, AirlockPaths paths) {
+        this(layers, env, paths, DiskView.LIVE);
+    }
+
+    /** {@code disk}: how paths are followed to where they lead; {@link DiskView#LIVE} for anything that runs commands. */
+    public Classifier(Layers layers, Map<String, String> env, AirlockPaths paths, DiskView disk) {
+        this.disk = disk;
         this.evaluator = new Evaluator(layers);
         this.env = Map.copyOf(env);
         this.protectedPaths = paths.protectedPaths();
@@ -54,14 +63,14 @@ public final class Classifier {
     private Analyzer analyzer(String cwd, List<String> harnessOwned) {
         String root = cwd == null ? null : roots.computeIfAbsent(cwd, Classifier::workspaceRoot);
         return new Analyzer(new AnalysisContext(cwd, root, home, env, protectedPaths,
-                evaluator.layers().secretPaths(), harnessOwned));
+                evaluator.layers().secretPaths(), harnessOwned, disk));
     }
 
     /** The analysis and the verdict, kept together so explanations can show both. */
     public record Result(Analysis analysis, Verdict verdict) {}
 
     /** The nearest directory at or above {@code cwd} holding `.git`, else {@code cwd} itself. */
-    static String workspaceRoot(String cwd) {
+    public static String workspaceRoot(String cwd) {
         if (cwd == null) {
             return null;
         }

@@ -2,6 +2,7 @@ package dev.airlock.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.analysis.DiskView;
 import dev.airlock.policy.AirlockPaths;
 import dev.airlock.policy.Classifier;
 import dev.airlock.policy.Decision;
@@ -76,6 +77,12 @@ public final class ClassifierBench {
         }
         if (!bypass.isEmpty()) {
             print("bypass", measure(classifier, bypass, measure));
+        }
+        if (!typical.isEmpty()) {
+            // As `check --batch` classifies: each path followed on disk once per batch (DiskView.snapshot).
+            Classifier batch = new Classifier(layers, env, AirlockPaths.from(env), DiskView.snapshot());
+            pass(batch, typical, null);
+            print("typical_snapshot", measure(batch, typical, measure));
         }
         // Keeps the JIT from dropping the work as dead code.
         if (sink == 42) {

@@ -47,4 +47,25 @@ class ClassifierTest {
         assertNotEquals(Decision.ALLOW, c.classify("cat keys/not-yet/plain-name", work.toString()).verdict().decision());
         assertEquals(Decision.ALLOW, c.classify("cat missing/dir/notes.txt", work.toString()).verdict().decision());
     }
+
+    @Test
+    void aBatchSnapshotFollowsLinksAsTheLiveViewDoesAndKeepsItsFirstLook(@TempDir Path home) throws Exception {
+        Map<String, String> env = Map.of("HOME", home.toString(), "USER", "dev");
+        Path ssh = Files.createDirectories(home.resolve(".ssh"));
+        Files.writeString(ssh.resolve("plain-name"), "key");
+        Path work = Files.createDirectories(home.resolve("work"));
+        Files.createSymbolicLink(work.resolve("keys"), ssh);
+        Layers layers = new Layers(List.of(PolicySource.builtin("default")));
+        Classifier live = new Classifier(layers, env, AirlockPaths.from(env));
+        Classifier batch = new Classifier(layers, env, AirlockPaths.from(env), dev.airlock.analysis.DiskView.snapshot());
+        for (String command : List.of("cat keys/plain-name", "cat keys/not-yet/plain-name", "cat later/plain-name", "ls")) {
+            assertEquals(live.classify(command, work.toString()).verdict().rules(),
+                    batch.classify(command, work.toString()).verdict().rules(), command);
+        }
+        // A link made after the batch looked: the live view (every guarded command) sees it at once;
+        // the snapshot answers as the disk was when the batch first asked.
+        Files.createSymbolicLink(work.resolve("later"), ssh);
+        assertNotEquals(Decision.ALLOW, live.classify("cat later/plain-name", work.toString()).verdict().decision());
+        assertEquals(Decision.ALLOW, batch.classify("cat later/plain-name", work.toString()).verdict().decision());
+    }
 }
