@@ -8,7 +8,16 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export HOME=$work XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config AIRLOCK_SOCKET=$work/console.sock
 
-running=$(/usr/bin/time -f '%M' "$root/bin/shim/bash" -c 'sleep 0.5' 2>&1 >/dev/null | tail -1)
+# The resident path (the launcher's bash, the server answering) once the server runs; then airlock-sh's JVM.
+for _ in $(seq 100); do
+  [ -s "$root/target/resident/$UID/port" ] && break
+  AIRLOCK_RESIDENT=1 "$root/bin/shim/bash" -c true
+  sleep 0.2
+done
+running=$(AIRLOCK_RESIDENT=1 /usr/bin/time -f '%M' "$root/bin/shim/bash" -c 'sleep 0.5' 2>&1 >/dev/null | tail -1)
+running_jvm=$(AIRLOCK_RESIDENT=0 /usr/bin/time -f '%M' "$root/bin/shim/bash" -c 'sleep 0.5' 2>&1 >/dev/null | tail -1)
+read -r _ _ server_pid < "$root/target/resident/$UID/port"
+server=$(awk '$1 == "VmHWM:" { print $2 }' "/proc/$server_pid/status")
 
 # The stand-in runs under `script`, in a terminal of its own: airlock-sh asks only a listener with a
 # controlling terminal (docs/approval-protocol.md, "Who may answer").
@@ -31,6 +40,8 @@ if grep -q "refusing to ask" "$work/err"; then
 fi
 wait
 
-echo "rss airlock-sh running a command: $running KiB; waiting for approval: $waiting KiB"
+echo "rss airlock-sh running a command: $running KiB (resident path), $running_jvm KiB (own JVM); waiting for approval: $waiting KiB; resident server: $server KiB"
 echo "result rss.running_kib $running"
+echo "result rss.running_jvm_kib $running_jvm"
+echo "result rss.server_kib $server"
 echo "result rss.waiting_kib $waiting"

@@ -66,7 +66,20 @@ public final class GuardedTree {
         Optional<ProcessHandle.Info> info = ProcessHandle.of(pid).map(ProcessHandle::info);
         String line = info.flatMap(ProcessHandle.Info::commandLine).orElse("");
         String command = info.flatMap(ProcessHandle.Info::command).orElse("");
-        return line.contains("dev.airlock.exec.ShimMain") || command.endsWith("/airlock-sh");
+        return line.contains("dev.airlock.exec.ShimMain") || command.endsWith("/airlock-sh") || runsLauncher(info);
+    }
+
+    /** bash running the airlock-sh launcher (its resident path, or before it starts its JVM), however the script was named. */
+    private static boolean runsLauncher(Optional<ProcessHandle.Info> info) {
+        String[] args = info.flatMap(ProcessHandle.Info::arguments).orElse(new String[0]);
+        if (args.length == 0 || args[0].isEmpty()) {
+            return false;
+        }
+        try {
+            return Path.of(args[0]).toRealPath().getFileName().toString().equals("airlock-sh");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     static String describe(long pid) {

@@ -29,13 +29,19 @@ public final class CommandGate {
     private final AuditLog log;
     private final Supplier<Approver> approver;
     private final String session;
-    private final long pid = ProcessHandle.current().pid();
+    private final long pid;
 
     public CommandGate(Classifier classifier, AuditLog log, Supplier<Approver> approver, String session) {
+        this(classifier, log, approver, session, ProcessHandle.current().pid());
+    }
+
+    /** A gate acting for process {@code pid}, which its records name: the resident server admits for its clients. */
+    public CommandGate(Classifier classifier, AuditLog log, Supplier<Approver> approver, String session, long pid) {
         this.classifier = classifier;
         this.log = log;
         this.approver = approver;
         this.session = session;
+        this.pid = pid;
     }
 
     /**
@@ -78,7 +84,20 @@ public final class CommandGate {
 
     /** Classifies {@code command} in {@code cwd}, asks when needed (this may wait for a person), logs the decision. */
     public Admission admit(String command, String cwd, Context context) throws AuditException {
+        return admit(command, cwd, context, classifier.classify(command, cwd, context.owned()).verdict());
+    }
+
+    /**
+     * Admits {@code command} only when the policy allows it by itself, and writes its decision record;
+     * empty (and nothing written) when it would ask a person or refuse, which the caller leaves to
+     * airlock-sh's own path.
+     */
+    public Optional<Admission> admitIfAllowed(String command, String cwd, Context context) throws AuditException {
         Verdict verdict = classifier.classify(command, cwd, context.owned()).verdict();
+        return verdict.decision() == Decision.ALLOW ? Optional.of(admit(command, cwd, context, verdict)) : Optional.empty();
+    }
+
+    private Admission admit(String command, String cwd, Context context, Verdict verdict) throws AuditException {
         Decision decision = verdict.decision();
         String by = rememberedBy(verdict) ? "remembered" : "policy";
         String note = null;

@@ -113,17 +113,9 @@ public final class Shim {
             Refusal.error(err, "refused an empty command");
             return Refusal.EXIT;
         }
-        Harness.Unwrapped unwrapped = Harness.recognise(text);
-        List<String> chain = ProcessInfo.chain(pid, 6);
-        String agent = unwrapped.recognised() ? unwrapped.agent() : ProcessInfo.agent(env, chain);
-        Map<String, Object> extra = new HashMap<>();
-        extra.put("agent", agent);
-        extra.put("process_chain", chain);
-        extra.put("argv", argv(args));
-        extra.put("scrubbed_env", childEnv.removed());
-        if (unwrapped.recognised()) {
-            extra.put("harness", unwrapped.agent() + (unwrapped.startup() ? " start-up" : ""));
-        }
+        CommandFacts facts = CommandFacts.of(args, pid, env, childEnv);
+        Harness.Unwrapped unwrapped = facts.unwrapped();
+        String agent = facts.agent();
         AuditLog log;
         try {
             log = AuditLog.open(AuditLog.defaultPath(env));
@@ -134,7 +126,7 @@ public final class Shim {
         try (log) {
             CommandGate gate = new CommandGate(classifier, log, () -> Approver.from(env), session());
             CommandGate.Admission admission = gate.admit(unwrapped.command(), cwd, new CommandGate.Context(
-                    unwrapped.owned(), chain, agent, extra, new Receipts(paths.stateDir())));
+                    unwrapped.owned(), facts.chain(), agent, facts.extra(), new Receipts(paths.stateDir())));
             if (!admission.runs()) {
                 admission.printRefusal(err);
                 return Refusal.EXIT;
@@ -190,21 +182,14 @@ public final class Shim {
     }
 
     private Map<String, String> withSession(Map<String, String> e) {
-        Map<String, String> m = new HashMap<>(e);
-        m.put("AIRLOCK_SESSION", session());
-        m.put(GuardedTree.MARKER, Long.toString(pid)); // marks the tree an approver must never come from
-        return m;
+        return CommandFacts.withSession(e, session(), pid);
     }
 
     private String session;
 
-    /** One id for every command of one agent process: inherited, else from the parent's pid and start time. */
     String session() {
         if (session == null) {
-            session = CommandGate.sessionId(env, () -> {
-                long parent = ProcessInfo.parent(pid).orElse(0L);
-                return "p" + parent + "-" + ProcessInfo.startTime(parent).orElse(0L);
-            });
+            session = CommandFacts.session(env, pid);
         }
         return session;
     }
@@ -212,14 +197,5 @@ public final class Shim {
     private Path shimDir() {
         String home = System.getProperty("airlock.home");
         return home == null ? null : Path.of(home, "bin", "shim");
-    }
-
-    private static List<String> argv(ShellArgs a) {
-        List<String> out = new java.util.ArrayList<>(a.options());
-        if (a.commandMode()) {
-            out.add(Refusal.shorten(a.command()));
-        }
-        out.addAll(a.positional());
-        return out;
     }
 }

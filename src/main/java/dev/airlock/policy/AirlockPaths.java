@@ -49,6 +49,7 @@ public record AirlockPaths(Path home, Path userPolicy, Path stateDir, Path audit
         if (install != null) {
             out.add(install.resolve("bin").toString());
             out.add(install.resolve("target/airlock.jar").toString());
+            out.add(install.resolve("target/resident").toString()); // the resident server's port and token
             out.add(install.resolve("policies").toString());
         }
         // The agents' own set-up that points them at airlock: settings (the SHELL override, hooks) and the

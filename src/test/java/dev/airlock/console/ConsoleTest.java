@@ -50,6 +50,7 @@ class ConsoleTest {
         env.put("LANG", "C.UTF-8");
         env.put("AIRLOCK_SOCKET", socket.toString());
         env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put("AIRLOCK_RESIDENT", dev.airlock.testing.TestEnv.resident() ? "1" : "0");
         session = "airlock-console-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
         tmux = new Tmux(env);
         startConsole(session);

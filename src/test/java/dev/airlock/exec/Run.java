@@ -94,6 +94,16 @@ final class Run {
         return java.resolve("java") + " -cp " + fakeConsole + " FakeConsole " + log;
     }
 
+    /** Every record of {@code home}'s audit log, in order. */
+    static java.util.List<com.fasterxml.jackson.databind.JsonNode> auditRecords(Path home) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.List<com.fasterxml.jackson.databind.JsonNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(auditLog(home))) {
+            out.add(json.readTree(line));
+        }
+        return out;
+    }
+
     static Path auditLog(Path home) {
         return home.resolve(".local/state/airlock/audit.jsonl");
     }

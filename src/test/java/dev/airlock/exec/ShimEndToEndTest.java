@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.audit.Verifier;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** airlock-sh started as agents start it: refusals, the audit log, the environment, bad input. */
 class ShimEndToEndTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path tmp;
@@ -42,12 +41,8 @@ class ShimEndToEndTest {
         return Run.run(argv, env, work);
     }
 
-    private List<JsonNode> audit() throws Exception {
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : Files.readAllLines(Run.auditLog(home))) {
-            out.add(JSON.readTree(line));
-        }
-        return out;
+    private List<JsonNode> audit() throws IOException {
+        return Run.auditRecords(home);
     }
 
     @Test
@@ -84,6 +79,8 @@ class ShimEndToEndTest {
         assertEquals("decision", log.get(0).get("event").asText());
         assertEquals("allow", log.get(0).get("decision").asText());
         assertEquals("policy", log.get(0).get("approver").asText());
+        // The resident run of this class (pom.xml) must really have taken the resident path.
+        assertEquals(dev.airlock.testing.TestEnv.resident(), log.get(0).path("resident").asBoolean(), log.get(0).toString());
         assertEquals("result", log.get(1).get("event").asText());
         assertEquals(5, log.get(1).get("exit").asInt());
         assertEquals(log.get(0).get("seq").asLong(), log.get(1).get("decision_seq").asLong());

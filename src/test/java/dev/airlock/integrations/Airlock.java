@@ -33,6 +33,7 @@ final class Airlock {
         env.put("XDG_STATE_HOME", home.resolve(".local/state").toString());
         env.put("TMPDIR", Files.createDirectories(dir.resolve("tmp")).toString());
         env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put("AIRLOCK_RESIDENT", dev.airlock.testing.TestEnv.resident() ? "1" : "0");
     }
 
     /** Writes a file under the home, with its directories. */

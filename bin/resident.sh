@@ -1,0 +1,117 @@
+# Sourced by bin/airlock-sh (not run): the client of the resident airlock (dev.airlock.resident),
+# a long-lived JVM that answers for commands the policy allows, so they cost no JVM start.
+#
+# The server reads the command, environment and directory of this very process from /proc (the
+# request names only our pid) and answers `run` only for a command the policy allows by itself;
+# anything else, and any trouble reaching it, returns here and airlock-sh's JVM decides as always.
+# Top-level `_airlock_*` globals, no function locals: a local would hide an exported variable of the
+# same name from the command's environment.
+#
+# Usage: resident_run "$@"   (reads AIRLOCK_HOME, java_bin); exits with the command's status when the
+# server ran it, returns otherwise. resident_start starts a server in the background.
+
+_airlock_dir=$AIRLOCK_HOME/target/resident/$UID
+
+resident_start() {
+  [ -e "$_airlock_dir/disabled" ] && return
+  mkdir -p -m 700 "$_airlock_dir" 2>/dev/null || return
+  if ! mkdir "$_airlock_dir/starting" 2>/dev/null; then
+    # A starter that died leaves `starting` behind; after a minute it no longer counts.
+    [ -n "$(find "$_airlock_dir/starting" -maxdepth 0 -mmin +1 2>/dev/null)" ] || return
+    rm -rf "$_airlock_dir/starting"
+    mkdir "$_airlock_dir/starting" 2>/dev/null || return
+  fi
+  # Detached: its own session, no descriptor of ours (an agent waits for its pipes to close), a clean
+  # environment (the agent's secrets do not live on in it), a UTF-8 locale for file names.
+  (
+    for _airlock_f in /proc/self/fd/*; do
+      _airlock_f=${_airlock_f##*/}
+      [ "$_airlock_f" -gt 2 ] 2>/dev/null && eval "exec $_airlock_f>&-"
+    done
+    _airlock_java=$(type -P "$java_bin") || exit
+    cd -P "$AIRLOCK_HOME" && _airlock_home=$PWD && cd / || exit
+    exec setsid /usr/bin/env -i PATH=/usr/local/bin:/usr/bin:/bin LC_ALL=C.UTF-8 \
+      ${AIRLOCK_RESIDENT_IDLE:+AIRLOCK_RESIDENT_IDLE="$AIRLOCK_RESIDENT_IDLE"} \
+      "$_airlock_java" -XX:+UseSerialGC -XX:-UsePerfData -Xss2m -Xms16m -Xmx256m -Dairlock.home="$_airlock_home" \
+      -cp "$_airlock_home/target/airlock.jar" dev.airlock.resident.ResidentMain
+  ) </dev/null >"$_airlock_dir/log" 2>&1 &
+}
+
+# Reads one NUL-ended field of the answer into _airlock_field.
+_airlock_read() {
+  IFS= read -r -d '' -t "${1:-5}" -u "$_airlock_fd" _airlock_field
+}
+
+_airlock_give_up() {
+  exec {_airlock_fd}<&-
+  return 1
+}
+
+resident_run() {
+  [ -e "$_airlock_dir/disabled" ] && return 1
+  # port token pid; the server must share our network namespace, or 127.0.0.1 is not its address.
+  if ! { IFS=' ' read -r _airlock_port _airlock_token _airlock_pid < "$_airlock_dir/port"; } 2>/dev/null \
+      || [[ ! $_airlock_port =~ ^[0-9]+$ || ! $_airlock_pid =~ ^[0-9]+$ ]]; then
+    resident_start
+    return 1
+  fi
+  if [ ! /proc/$$/ns/net -ef "/proc/$_airlock_pid/ns/net" ]; then
+    [ -e "/proc/$_airlock_pid" ] || resident_start
+    return 1
+  fi
+  { exec {_airlock_fd}<>"/dev/tcp/127.0.0.1/$_airlock_port"; } 2>/dev/null || { resident_start; return 1; }
+  printf 'airlock-resident 1 %s\n' "$$" >&"$_airlock_fd" 2>/dev/null || _airlock_give_up || return 1
+  # The token first: only the server that wrote the port file knows it.
+  _airlock_read 30 && [ "$_airlock_field" = "$_airlock_token" ] || _airlock_give_up || return 1
+  _airlock_read && [ "$_airlock_field" = run ] || _airlock_give_up || return 1
+  _airlock_read && _airlock_real=$_airlock_field || _airlock_give_up || return 1
+  _airlock_unset=()
+  _airlock_read && [[ $_airlock_field =~ ^[0-9]+$ ]] || _airlock_give_up || return 1
+  for ((_airlock_n = _airlock_field; _airlock_n > 0; _airlock_n--)); do
+    _airlock_read || _airlock_give_up || return 1
+    _airlock_unset+=("$_airlock_field")
+  done
+  _airlock_set=()
+  _airlock_read && [[ $_airlock_field =~ ^[0-9]+$ ]] || _airlock_give_up || return 1
+  for ((_airlock_n = _airlock_field * 2; _airlock_n > 0; _airlock_n--)); do
+    _airlock_read || _airlock_give_up || return 1
+    _airlock_set+=("$_airlock_field")
+  done
+  _airlock_read && [ "$_airlock_field" = end ] || _airlock_give_up || return 1
+
+  # Allowed, and the decision record is written. The command's environment, as airlock-sh's JVM makes it:
+  [ ${#_airlock_unset[@]} -gt 0 ] && unset -v "${_airlock_unset[@]}"
+  for ((_airlock_n = 0; _airlock_n < ${#_airlock_set[@]}; _airlock_n += 2)); do
+    export "${_airlock_set[_airlock_n]}=${_airlock_set[_airlock_n + 1]}"
+  done
+  # A background job, so that a signal sent to this pid alone can be passed on (bash runs traps only
+  # between commands); `env --default-signal` undoes the SIGINT/SIGQUIT ignore bash gives background
+  # jobs; `<&0` keeps stdin, which bash would give a background job as /dev/null. Same process group,
+  # so an agent's group kill reaches the command directly.
+  _airlock_sig=
+  for _airlock_s in INT TERM HUP QUIT; do
+    trap "_airlock_sig=$_airlock_s" "$_airlock_s"
+  done
+  _airlock_t0=$EPOCHREALTIME
+  /usr/bin/env --default-signal=INT,QUIT "$_airlock_real" "$@" <&0 {_airlock_fd}<&- &
+  _airlock_child=$!
+  _airlock_status=
+  # A trap cuts `wait` short (128+N), unless the command ended in the same moment: then that was its
+  # status, and bash has already forgotten it. Passing the signal on tells the two apart: a command
+  # that has ended cannot take it.
+  while :; do
+    if [ -n "$_airlock_sig" ]; then
+      kill -s "$_airlock_sig" "$_airlock_child" 2>/dev/null || { [ -n "$_airlock_status" ] && break; }
+      _airlock_sig=
+    fi
+    wait "$_airlock_child" 2>/dev/null
+    _airlock_status=$?
+    [ -n "$_airlock_sig" ] || break
+  done
+  _airlock_t1=$EPOCHREALTIME
+  trap - INT TERM HUP QUIT
+  trap '' PIPE # the server may be gone by now; that must not change the command's status
+  printf 'done %s %s\n' "$_airlock_status" $(( (${_airlock_t1//[.,]/} - ${_airlock_t0//[.,]/}) / 1000 )) \
+    >&"$_airlock_fd" 2>/dev/null && IFS= read -r -t 10 -u "$_airlock_fd" _airlock_field
+  exit "$_airlock_status"
+}

@@ -1,0 +1,182 @@
+package dev.airlock.exec;
+
+import dev.airlock.approval.Approver;
+import dev.airlock.audit.AuditException;
+import dev.airlock.audit.AuditLog;
+import dev.airlock.policy.AirlockPaths;
+import dev.airlock.policy.Classifier;
+import dev.airlock.policy.Layers;
+import dev.airlock.policy.PolicyException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * airlock-sh's allowed path, answered by the resident server for a launcher that has not started a
+ * JVM: the same parsing of bash's arguments, the same classification, the same decision and result
+ * records as {@link Shim}, for a command the policy allows by itself. Everything else (a person to
+ * ask, a refusal, a usage error, any doubt) is a {@link Fallback}: the launcher then starts airlock-sh's
+ * JVM as it always did, which decides afresh. So the resident path can only ever run what the JVM
+ * path would have run without asking.
+ */
+public final class ResidentAdmission {
+    private ResidentAdmission() {}
+
+    /** Where the layers for a request come from: the resident server keeps them between requests. */
+    public interface PolicyLayers {
+        Layers load(AirlockPaths paths, String cwd) throws PolicyException;
+    }
+
+    /** The answer to one launcher. */
+    public sealed interface Answer permits Run, Fallback {}
+
+    /**
+     * Run {@code realShell} with the launcher's own arguments, after unsetting {@code unset} and
+     * exporting {@code set}; report the end to {@code completion}.
+     */
+    public record Run(String realShell, List<String> unset, Map<String, String> set, Completion completion)
+            implements Answer {}
+
+    /** Start airlock-sh's JVM instead; {@code reason} is for the resident server's own log and the tests. */
+    public record Fallback(String reason) implements Answer {}
+
+    /** Writes the result record of an admitted command, once, and releases the audit log. */
+    public static final class Completion implements AutoCloseable {
+        private final CommandGate gate;
+        private final CommandGate.Admission admission;
+        private final AuditLog log;
+        private final String cwd;
+        private final String agent;
+        private boolean done;
+
+        private Completion(CommandGate gate, CommandGate.Admission admission, AuditLog log, String cwd, String agent) {
+            this.gate = gate;
+            this.admission = admission;
+            this.log = log;
+            this.cwd = cwd;
+            this.agent = agent;
+        }
+
+        public long seq() {
+            return admission.seq();
+        }
+
+        public synchronized void finished(int status, long millis) throws AuditException {
+            if (done) {
+                return;
+            }
+            done = true;
+            gate.finished(admission, cwd, status, millis, Map.of("agent", agent, "resident", true));
+        }
+
+        @Override
+        public void close() {
+            log.close();
+        }
+    }
+
+    /** A name `unset` and `export` take: anything else in the environment sends the command to the JVM path. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /**
+     * @param argv the launcher's arguments after its own path (what airlock-sh's main would receive)
+     * @param env the environment the launcher started with
+     * @param cwd the launcher's working directory
+     * @param pid the launcher's pid, which the records name as airlock-sh's
+     */
+    public static Answer admit(List<String> argv, Map<String, String> env, String cwd, long pid, PolicyLayers policy) {
+        ShellArgs args;
+        try {
+            args = ShellArgs.parse(argv);
+        } catch (ShellArgs.UsageError e) {
+            return new Fallback("usage: " + e.getMessage());
+        }
+        if (!args.commandMode() || args.version() || args.help() || args.command().isBlank()) {
+            return new Fallback("not a -c command");
+        }
+        if (env.containsKey("SHELLOPTS") || env.containsKey("BASHOPTS")) {
+            return new Fallback("exported shell options"); // they would change the launcher's own bash too
+        }
+        Path realShell = Path.of(env.getOrDefault("AIRLOCK_REAL_SHELL", "/bin/bash"));
+        if (!RealShell.executable(realShell)) {
+            return new Fallback("real shell not executable");
+        }
+        AirlockPaths paths = AirlockPaths.from(env);
+        Layers layers;
+        try {
+            layers = policy.load(paths, cwd);
+        } catch (PolicyException e) {
+            return new Fallback("policy: " + e.getMessage());
+        }
+        String session = CommandFacts.session(env, pid);
+        EnvScrubber.Result childEnv = new EnvScrubber(layers.envScrub(), layers.envPassthrough())
+                .apply(CommandFacts.withSession(env, session, pid), shimDir());
+        Optional<Fallback> unexpressible = environmentChange(env, childEnv.env(), new ArrayList<>(), new TreeMap<>());
+        if (unexpressible.isPresent()) {
+            return unexpressible.get();
+        }
+        List<String> unset = new ArrayList<>();
+        Map<String, String> set = new TreeMap<>();
+        environmentChange(env, childEnv.env(), unset, set);
+
+        CommandFacts facts = CommandFacts.of(args, pid, env, childEnv);
+        facts.extra().put("resident", true);
+        AuditLog log;
+        try {
+            log = AuditLog.open(AuditLog.defaultPath(env));
+        } catch (AuditException e) {
+            return new Fallback("audit: " + e.getMessage());
+        }
+        try {
+            Classifier classifier = new Classifier(layers, env, paths);
+            // Never asks: an approver here would be the resident server's, not the agent's terminal's.
+            CommandGate gate = new CommandGate(classifier, log, ResidentAdmission::noApprover, session, pid);
+            Optional<CommandGate.Admission> admission = gate.admitIfAllowed(facts.unwrapped().command(), cwd,
+                    new CommandGate.Context(facts.unwrapped().owned(), facts.chain(), facts.agent(), facts.extra(), null));
+            if (admission.isEmpty()) {
+                log.close();
+                return new Fallback("not allowed by the policy alone");
+            }
+            return new Run(realShell.toString(), List.copyOf(unset), Map.copyOf(set),
+                    new Completion(gate, admission.get(), log, cwd, facts.agent()));
+        } catch (AuditException | RuntimeException e) {
+            log.close();
+            return new Fallback("admission: " + e.getMessage());
+        }
+    }
+
+    private static Approver noApprover() {
+        throw new IllegalStateException("the resident path never asks");
+    }
+
+    /** Fills {@code unset} and {@code set} with what turns {@code from} into {@code to}; a fallback when bash cannot say it. */
+    private static Optional<Fallback> environmentChange(Map<String, String> from, Map<String, String> to,
+            List<String> unset, Map<String, String> set) {
+        for (String name : from.keySet()) {
+            if (!to.containsKey(name)) {
+                if (!NAME.matcher(name).matches()) {
+                    return Optional.of(new Fallback("environment: cannot unset " + name));
+                }
+                unset.add(name);
+            }
+        }
+        for (Map.Entry<String, String> e : to.entrySet()) {
+            if (!e.getValue().equals(from.get(e.getKey()))) {
+                if (!NAME.matcher(e.getKey()).matches()) {
+                    return Optional.of(new Fallback("environment: cannot set " + e.getKey()));
+                }
+                set.put(e.getKey(), e.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Path shimDir() {
+        String home = System.getProperty("airlock.home");
+        return home == null ? null : Path.of(home, "bin", "shim");
+    }
+}

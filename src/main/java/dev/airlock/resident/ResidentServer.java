@@ -1,0 +1,171 @@
+package dev.airlock.resident;
+
+import dev.airlock.audit.AuditException;
+import dev.airlock.exec.ResidentAdmission;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Answers airlock-sh launchers on 127.0.0.1, one connection per command: a request line naming the
+ * launcher's pid, the answer ({@link Reply}), and for a command that runs, later, its exit status and
+ * duration, which become the result record. Ends itself when idle or when the installation changed.
+ */
+final class ResidentServer {
+    static final String GREETING = "airlock-resident 1 ";
+    /** Enough for the greeting and a pid; a request is never longer. */
+    private static final int MAX_LINE = 128;
+    private static final int MAX_CLIENTS = 64;
+
+    private final ServerSocket socket;
+    private final Path launcher;
+    private final Path interpreter;
+    private final BooleanSupplier installationChanged;
+    private final String token;
+    private final PolicyCache policy = new PolicyCache();
+    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "resident-client");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicInteger active = new AtomicInteger();
+    private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
+
+    ResidentServer(Path launcher, Path interpreter, BooleanSupplier installationChanged, String token) throws IOException {
+        this.token = token;
+        this.socket = new ServerSocket();
+        this.socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        this.launcher = launcher;
+        this.interpreter = interpreter;
+        this.installationChanged = installationChanged;
+    }
+
+    int port() {
+        return socket.getLocalPort();
+    }
+
+    /** Nanoseconds since the last request began or the last command ended; 0 while a command runs. */
+    long idleNanos() {
+        return active.get() > 0 ? 0 : System.nanoTime() - lastActivity.get();
+    }
+
+    void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+    }
+
+    /** Accepts until {@link #close}. */
+    void serve() {
+        while (!socket.isClosed()) {
+            Socket client;
+            try {
+                client = socket.accept();
+            } catch (IOException e) {
+                return;
+            }
+            if (active.incrementAndGet() > MAX_CLIENTS) {
+                answerAndClose(client, Reply.fallback(token, "busy"));
+                active.decrementAndGet();
+                continue;
+            }
+            lastActivity.set(System.nanoTime());
+            workers.execute(() -> {
+                try (client) {
+                    handle(client);
+                } catch (IOException | RuntimeException e) {
+                    System.err.println("resident: " + e);
+                } finally {
+                    lastActivity.set(System.nanoTime());
+                    active.decrementAndGet();
+                }
+            });
+        }
+    }
+
+    private void handle(Socket client) throws IOException {
+        client.setSoTimeout(5_000);
+        InputStream in = client.getInputStream();
+        OutputStream out = client.getOutputStream();
+        String request = line(in);
+        long pid;
+        try {
+            if (request == null || !request.startsWith(GREETING)) {
+                throw new NumberFormatException();
+            }
+            pid = Long.parseLong(request.substring(GREETING.length()));
+        } catch (NumberFormatException e) {
+            out.write(Reply.fallback(token, "bad request"));
+            return;
+        }
+        if (installationChanged.getAsBoolean()) {
+            out.write(Reply.fallback(token, "installation changed"));
+            close();
+            return;
+        }
+        ClientProcess process;
+        try {
+            process = ClientProcess.read(pid, client.getPort(), socket.getLocalPort(), launcher, interpreter);
+        } catch (ClientProcess.Rejected e) {
+            out.write(Reply.fallback(token, e.getMessage()));
+            return;
+        }
+        ResidentAdmission.Answer answer = ResidentAdmission.admit(process.argv(), process.env(), process.cwd(),
+                process.pid(), policy);
+        if (!(answer instanceof ResidentAdmission.Run run)) {
+            out.write(Reply.of(token, answer));
+            return;
+        }
+        try (ResidentAdmission.Completion completion = run.completion()) {
+            out.write(Reply.of(token, answer));
+            out.flush();
+            client.setSoTimeout(0); // the command may run for hours
+            String done = line(in);
+            if (done == null || !done.startsWith("done ")) {
+                return; // the launcher died with its command: like airlock-sh's JVM, it leaves no result
+            }
+            String[] f = done.split(" ");
+            completion.finished(Integer.parseInt(f[1]), Long.parseLong(f[2]));
+            out.write("ok\n".getBytes(StandardCharsets.US_ASCII));
+        } catch (AuditException | RuntimeException e) {
+            System.err.println("resident: result of pid " + pid + ": " + e.getMessage());
+        }
+    }
+
+    private static void answerAndClose(Socket client, byte[] reply) {
+        try (client) {
+            client.getOutputStream().write(reply);
+        } catch (IOException e) {
+            // the launcher falls back on its own when it reads nothing
+        }
+    }
+
+    /** One line without its newline, or null at end of stream or past {@link #MAX_LINE} bytes. */
+    private static String line(InputStream in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0) {
+            if (c == '\n') {
+                return sb.toString();
+            }
+            if (sb.length() >= MAX_LINE) {
+                return null;
+            }
+            sb.append((char) c);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,259 @@
+package dev.airlock.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.airlock.audit.Verifier;
+import dev.airlock.testing.ResidentFixture;
+import dev.airlock.testing.TestEnv;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The resident path of airlock-sh, end to end: the real launcher, the real server (a JVM started by
+ * the launcher, as users get it), real bash. What it may run, it runs and logs exactly as airlock-sh's
+ * JVM would; everything else goes to the JVM path; nobody else can answer in its place.
+ */
+class ResidentPathTest {
+
+    @TempDir
+    Path tmp;
+    Path home;
+    Path work;
+    Map<String, String> env;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        home = Files.createDirectories(tmp.resolve("home"));
+        work = Files.createDirectories(tmp.resolve("work"));
+        env = TestEnv.forHome(home);
+        env.put("AIRLOCK_RESIDENT", "1");
+        ResidentFixture.ensureRunning(Run.ROOT, env);
+    }
+
+    private Run.Result shim(String... args) throws Exception {
+        return shimOf(Run.ROOT, args);
+    }
+
+    private Run.Result shimOf(Path install, String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of(install.resolve("bin/shim/bash").toString()));
+        argv.addAll(List.of(args));
+        return Run.run(argv, env, work);
+    }
+
+    private List<JsonNode> audit() throws IOException {
+        return Run.auditRecords(home);
+    }
+
+    @Test
+    void runsAnAllowedCommandAndLogsItAsAirlockShWould() throws Exception {
+        Run.Result r = shim("-c", "echo \"$0:$1\"; exit 7", "name", "first");
+        assertEquals(7, r.exit(), r.err());
+        assertEquals("name:first\n", r.out());
+        assertEquals("", r.err());
+        List<JsonNode> log = audit();
+        assertEquals(2, log.size(), log.toString());
+        JsonNode decision = log.get(0);
+        JsonNode result = log.get(1);
+        assertTrue(decision.path("resident").asBoolean(), "the server answered: " + decision);
+        assertEquals("allow", decision.get("decision").asText());
+        assertEquals("run", decision.get("outcome").asText());
+        assertEquals("policy", decision.get("approver").asText());
+        assertTrue(decision.get("process_chain").isArray());
+        assertEquals(7, result.get("exit").asInt());
+        assertEquals(decision.get("seq").asLong(), result.get("decision_seq").asLong());
+        assertEquals(decision.get("pid").asLong(), result.get("pid").asLong());
+        assertEquals(work.toRealPath().toString(), decision.get("cwd").asText());
+        assertTrue(Verifier.verify(Run.auditLog(home)).intact());
+    }
+
+    @Test
+    void givesTheCommandStdinAndTheEnvironmentAirlockShMakes() throws Exception {
+        env.put("MY_API_TOKEN", "s3cr3t-value");
+        env.put("HARMLESS", "visible");
+        env.put("PATH", Run.SHIM.getParent() + ":" + env.get("PATH"));
+        Path in = Files.writeString(tmp.resolve("in.txt"), "from stdin\n");
+        Run.Result r = Run.run(List.of(Run.SHIM.toString(), "-c",
+                "cat; echo \"${MY_API_TOKEN-scrubbed} $HARMLESS $AIRLOCK_GUARDED\"; echo \"$PATH\""), env, work, in, 60);
+        assertEquals(0, r.exit(), r.err());
+        String[] lines = r.out().split("\n");
+        JsonNode decision = audit().get(0);
+        assertTrue(decision.path("resident").asBoolean(), decision.toString());
+        assertEquals("from stdin", lines[0]);
+        assertEquals("scrubbed visible " + decision.get("pid").asLong(), lines[1]);
+        assertFalse(lines[2].contains(Run.SHIM.getParent().toString()), "the shim directory leaves PATH: " + lines[2]);
+        assertTrue(decision.toString().contains("MY_API_TOKEN"), "scrubbed names are logged");
+        assertFalse(Files.readString(Run.auditLog(home)).contains("s3cr3t-value"));
+    }
+
+    @Test
+    void leavesWhatThePolicyDoesNotAllowToTheJvm() throws Exception {
+        Run.Result r = shim("-c", "touch made-by-agent");
+        assertEquals(126, r.exit());
+        assertTrue(r.err().startsWith("airlock:"), r.err());
+        assertFalse(Files.exists(work.resolve("made-by-agent")));
+        List<JsonNode> log = audit();
+        assertEquals(1, log.size(), "only the JVM's decision: " + log);
+        assertFalse(log.get(0).has("resident"));
+        assertEquals("refused", log.get(0).get("outcome").asText());
+    }
+
+    @Test
+    void followsAnEditOfTheUserPolicyFromTheNextCommand() throws Exception {
+        assertEquals(0, shim("-c", "date >/dev/null").exit());
+        assertTrue(audit().get(0).path("resident").asBoolean());
+        Path policy = Files.createDirectories(home.resolve(".config/airlock")).resolve("policy.json");
+        Files.writeString(policy, """
+                {"rules": [{"id": "me.no-date", "decision": "deny", "reason": "no clocks today",
+                  "match": {"program": ["date"]}}]}
+                """);
+        Run.Result r = shim("-c", "date");
+        assertEquals(126, r.exit(), r.out());
+        assertTrue(r.err().contains("me.no-date"), r.err());
+    }
+
+    @Test
+    void aGroupSigtermAtAnyMomentEndsItWith143AndLeavesNothing() throws Exception {
+        // Early: before the answer; late: while the command runs; in between, the moment the command
+        // and the launcher's wait see the signal together (bash then forgets the status: it said 255).
+        for (int delay = 0; delay <= 300; delay += 20) {
+            String marker = "sleep 47." + (100 + delay);
+            ProcessBuilder pb = new ProcessBuilder("setsid", Run.SHIM.toString(), "-c", marker + "; echo never")
+                    .directory(work.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().clear();
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            Thread.sleep(delay);
+            new ProcessBuilder("kill", "-TERM", "--", "-" + p.pid()).start().waitFor();
+            assertTrue(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), marker);
+            assertEquals(143, p.exitValue(), "TERM after " + delay + " ms");
+            for (int k = 0; k < 100 && ShimSignalTest.processesWith(marker) > 0; k++) {
+                Thread.sleep(50);
+            }
+            assertEquals(0, ShimSignalTest.processesWith(marker), "left running: " + marker);
+        }
+    }
+
+    @Test
+    void answersNoRequestForAnotherProcess() throws Exception {
+        String[] port = Files.readString(ResidentFixture.directory(Run.ROOT).resolve("port")).trim().split(" ");
+        // This JVM names itself, and then the server's own pid: neither is bash running airlock-sh.
+        for (long pid : List.of(ProcessHandle.current().pid(), Long.parseLong(port[2]))) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(port[0]))) {
+                s.getOutputStream().write(("airlock-resident 1 " + pid + "\n").getBytes(StandardCharsets.US_ASCII));
+                List<String> fields = fields(s.getInputStream());
+                assertEquals(port[1], fields.get(0));
+                assertEquals("fallback", fields.get(1), fields.toString());
+            }
+        }
+    }
+
+    @Test
+    void neverTrustsAServerWithoutTheToken() throws Exception {
+        Path install = copyOfInstallation();
+        Path dir = Files.createDirectories(install.resolve("target/resident").resolve(
+                ResidentFixture.directory(Run.ROOT).getFileName()));
+        AtomicInteger asked = new AtomicInteger();
+        try (ServerSocket fake = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                while (true) {
+                    try (Socket s = fake.accept()) {
+                        asked.incrementAndGet();
+                        s.getOutputStream().write((String.join("\0", "not-the-token", "run", "/bin/bash", "0", "0", "end")
+                                + "\0").getBytes(StandardCharsets.US_ASCII));
+                        s.getInputStream().read();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            // A stale port file: the token it names is the real one's, the port now a stranger's.
+            Files.writeString(dir.resolve("port"), fake.getLocalPort() + " the-real-token " + ProcessHandle.current().pid() + "\n");
+            Run.Result r = shimOf(install, "-c", "touch made-by-agent");
+            assertEquals(1, asked.get(), "the launcher asked the stranger");
+            assertEquals(126, r.exit(), r.out() + r.err());
+            assertFalse(Files.exists(work.resolve("made-by-agent")), "a stranger's `run` must never run a command");
+        }
+    }
+
+    @Test
+    void endsWhenIdleAndWhenTheInstallationChanges() throws Exception {
+        Path install = copyOfInstallation();
+        env.put("AIRLOCK_RESIDENT_IDLE", "2");
+        long first = ResidentFixture.ensureRunning(install, env);
+        assertTrue(awaitExit(first, 30), "an idle server ends");
+        assertFalse(Files.exists(ResidentFixture.directory(install).resolve("port")), "and takes its port file along");
+
+        env.put("AIRLOCK_RESIDENT_IDLE", "300");
+        long second = ResidentFixture.ensureRunning(install, env);
+        Path jar = install.resolve("target/airlock.jar");
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        assertTrue(awaitExit(second, 30), "a rebuilt installation is not served by the old server");
+    }
+
+    private static boolean awaitExit(long pid, int seconds) throws InterruptedException {
+        for (int k = 0; k < seconds * 10; k++) {
+            if (ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    /** bin/ and the built jar and policies in a directory of their own: a second installation with its own server. */
+    private Path copyOfInstallation() throws IOException {
+        Path install = tmp.resolve("install");
+        Files.createDirectories(install.resolve("bin/shim"));
+        for (String f : List.of("airlock-sh", "airlock", "jvm-archive.sh", "resident.sh")) {
+            Files.copy(Run.ROOT.resolve("bin").resolve(f), install.resolve("bin").resolve(f), StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        Files.createSymbolicLink(install.resolve("bin/shim/bash"), Path.of("../airlock-sh"));
+        Files.createDirectories(install.resolve("target/classes/policies"));
+        Files.copy(Run.ROOT.resolve("target/airlock.jar"), install.resolve("target/airlock.jar"));
+        try (var policies = Files.list(Run.ROOT.resolve("target/classes/policies"))) {
+            for (Path p : policies.toList()) {
+                Files.copy(p, install.resolve("target/classes/policies").resolve(p.getFileName()));
+            }
+        }
+        return install;
+    }
+
+    private static List<String> fields(InputStream in) throws IOException {
+        List<String> out = new ArrayList<>();
+        ByteArrayOutputStream field = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) >= 0) {
+            if (c == 0) {
+                out.add(field.toString(StandardCharsets.UTF_8));
+                if (out.get(out.size() - 1).equals("end")) {
+                    break;
+                }
+                field.reset();
+            } else {
+                field.write(c);
+            }
+        }
+        return out;
+    }
+}
