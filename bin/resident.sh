@@ -5,15 +5,16 @@
 # request names only our pid) and answers `run` only for a command the policy allows by itself;
 # anything else, and any trouble reaching it, returns here and airlock-sh's JVM decides as always.
 # Top-level `_airlock_*` globals, no function locals: a local would hide an exported variable of the
-# same name from the command's environment.
+# same name from the command's environment. Nothing here starts a process on the way to the command
+# but the command itself (each would cost every command milliseconds).
 #
 # Usage: resident_run "$@"   (reads AIRLOCK_HOME, java_bin); exits with the command's status when the
 # server ran it, returns otherwise. resident_start starts a server in the background.
 
+# target/resident/UID: `disabled`, `starting`, and net-INODE/ (port, lock, log) per network namespace.
 _airlock_dir=$AIRLOCK_HOME/target/resident/$UID
 
 resident_start() {
-  [ -e "$_airlock_dir/disabled" ] && return
   mkdir -p -m 700 "$_airlock_dir" 2>/dev/null || return
   if ! mkdir "$_airlock_dir/starting" 2>/dev/null; then
     # A starter that died leaves `starting` behind; after a minute it no longer counts.
@@ -37,9 +38,9 @@ resident_start() {
   ) </dev/null >"$_airlock_dir/log" 2>&1 &
 }
 
-# Reads one NUL-ended field of the answer into _airlock_field.
+# Reads one NUL-ended field of the answer into _airlock_field, byte by byte as C sees them.
 _airlock_read() {
-  IFS= read -r -d '' -t "${1:-5}" -u "$_airlock_fd" _airlock_field
+  LC_ALL=C IFS= read -r -d '' -t "${1:-5}" -u "$_airlock_fd" _airlock_field
 }
 
 _airlock_give_up() {
@@ -48,21 +49,39 @@ _airlock_give_up() {
 }
 
 resident_run() {
-  [ -e "$_airlock_dir/disabled" ] && return 1
-  # port token pid; the server must share our network namespace, or 127.0.0.1 is not its address.
-  if ! { IFS=' ' read -r _airlock_port _airlock_token _airlock_pid < "$_airlock_dir/port"; } 2>/dev/null \
-      || [[ ! $_airlock_port =~ ^[0-9]+$ || ! $_airlock_pid =~ ^[0-9]+$ ]]; then
+  # Turned off for this build (the server said why in `disabled`); a new build tries again.
+  [ "$_airlock_dir/disabled" -nt "$AIRLOCK_HOME/target/airlock.jar" ] && return 1
+  # The launcher's own name for the installation is not the JVM path's canonical one: an exported
+  # AIRLOCK_HOME would reach the command differently, so that rare case takes the JVM path.
+  [[ ${AIRLOCK_HOME@a} == *x* ]] && return 1
+  # The server of our network namespace (127.0.0.1 is another address in each), in a file of ours.
+  _airlock_port=
+  for _airlock_f in "$_airlock_dir"/net-*/port; do
+    [ -O "$_airlock_f" ] && { IFS=' ' read -r _airlock_p _airlock_t _airlock_pid < "$_airlock_f"; } 2>/dev/null || continue
+    [[ $_airlock_p =~ ^[0-9]+$ && $_airlock_pid =~ ^[0-9]+$ ]] || continue
+    if [ /proc/$$/ns/net -ef "/proc/$_airlock_pid/ns/net" ]; then
+      _airlock_port=$_airlock_p _airlock_token=$_airlock_t _airlock_portfile=$_airlock_f
+      break
+    fi
+  done
+  if [ -z "$_airlock_port" ]; then
     resident_start
-    return 1
-  fi
-  if [ ! /proc/$$/ns/net -ef "/proc/$_airlock_pid/ns/net" ]; then
-    [ -e "/proc/$_airlock_pid" ] || resident_start
     return 1
   fi
   { exec {_airlock_fd}<>"/dev/tcp/127.0.0.1/$_airlock_port"; } 2>/dev/null || { resident_start; return 1; }
   printf 'airlock-resident 1 %s\n' "$$" >&"$_airlock_fd" 2>/dev/null || _airlock_give_up || return 1
-  # The token first: only the server that wrote the port file knows it.
-  _airlock_read 30 && [ "$_airlock_field" = "$_airlock_token" ] || _airlock_give_up || return 1
+  # The token first: only the server that wrote the port file knows it. Another listener on that port
+  # (the server gone, the port taken) is never trusted, and its stale file goes.
+  if ! _airlock_read 10; then
+    _airlock_give_up
+    return 1
+  fi
+  if [ "$_airlock_field" != "$_airlock_token" ]; then
+    _airlock_give_up
+    rm -f "$_airlock_portfile"
+    resident_start
+    return 1
+  fi
   _airlock_read && [ "$_airlock_field" = run ] || _airlock_give_up || return 1
   _airlock_read && _airlock_real=$_airlock_field || _airlock_give_up || return 1
   _airlock_unset=()
@@ -85,15 +104,36 @@ resident_run() {
     export "${_airlock_set[_airlock_n]}=${_airlock_set[_airlock_n + 1]}"
   done
   # A background job, so that a signal sent to this pid alone can be passed on (bash runs traps only
-  # between commands); `env --default-signal` undoes the SIGINT/SIGQUIT ignore bash gives background
-  # jobs; `<&0` keeps stdin, which bash would give a background job as /dev/null. Same process group,
-  # so an agent's group kill reaches the command directly.
+  # between commands). bash starts background jobs with SIGINT and SIGQUIT ignored: `env
+  # --default-signal` undoes that, except for a signal we were started with ignored, which stays so
+  # (as the JVM path leaves it). `<&0` keeps stdin, which bash would give a background job as
+  # /dev/null; descriptors above 2 are closed, as Java closes them. Same process group, so an agent's
+  # group kill reaches the command directly.
+  _airlock_defaults=INT,QUIT
+  while read -r _airlock_k _airlock_v; do
+    if [ "$_airlock_k" = SigIgn: ]; then
+      (( 0x$_airlock_v & 2 )) && _airlock_defaults=${_airlock_defaults/INT/}
+      (( 0x$_airlock_v & 4 )) && _airlock_defaults=${_airlock_defaults/QUIT/}
+      break
+    fi
+  done < /proc/$$/status
+  _airlock_defaults=${_airlock_defaults#,}
+  _airlock_defaults=${_airlock_defaults%,}
   _airlock_sig=
   for _airlock_s in INT TERM HUP QUIT; do
     trap "_airlock_sig=$_airlock_s" "$_airlock_s"
   done
-  _airlock_t0=$EPOCHREALTIME
-  /usr/bin/env --default-signal=INT,QUIT "$_airlock_real" "$@" <&0 {_airlock_fd}<&- &
+  _airlock_t0=${EPOCHREALTIME//[!0-9]/}
+  (
+    for _airlock_f in /proc/self/fd/*; do
+      _airlock_f=${_airlock_f##*/}
+      [ "$_airlock_f" -gt 2 ] 2>/dev/null && eval "exec $_airlock_f>&-"
+    done
+    # bash's own `exec` lowers SHLVL by one, since the shell is replaced (the JVM path's launcher
+    # `exec`s java); an `exec` in a subshell does not, so as the JVM path would:
+    export SHLVL=$(( SHLVL > 0 ? SHLVL - 1 : 0 ))
+    exec /usr/bin/env ${_airlock_defaults:+--default-signal="$_airlock_defaults"} "$_airlock_real" "$@"
+  ) <&0 &
   _airlock_child=$!
   _airlock_status=
   # A trap cuts `wait` short (128+N), unless the command ended in the same moment: then that was its
@@ -108,10 +148,11 @@ resident_run() {
     _airlock_status=$?
     [ -n "$_airlock_sig" ] || break
   done
-  _airlock_t1=$EPOCHREALTIME
+  _airlock_t1=${EPOCHREALTIME//[!0-9]/}
   trap - INT TERM HUP QUIT
   trap '' PIPE # the server may be gone by now; that must not change the command's status
-  printf 'done %s %s\n' "$_airlock_status" $(( (${_airlock_t1//[.,]/} - ${_airlock_t0//[.,]/}) / 1000 )) \
-    >&"$_airlock_fd" 2>/dev/null && IFS= read -r -t 10 -u "$_airlock_fd" _airlock_field
+  _airlock_ms=$(( (_airlock_t1 - _airlock_t0) / 1000 ))
+  printf 'done %s %s\n' "$_airlock_status" $(( _airlock_ms < 0 ? 0 : _airlock_ms )) \
+    >&"$_airlock_fd" 2>/dev/null && _airlock_read 10
   exit "$_airlock_status"
 }

@@ -98,12 +98,27 @@ public final class ResidentAdmission {
         if (!args.commandMode() || args.version() || args.help() || args.command().isBlank()) {
             return new Fallback("not a -c command");
         }
-        if (env.containsKey("SHELLOPTS") || env.containsKey("BASHOPTS")) {
-            return new Fallback("exported shell options"); // they would change the launcher's own bash too
+        for (String name : List.of("SHELLOPTS", "BASHOPTS", "BASH_ENV", "ENV", "POSIXLY_CORRECT")) {
+            if (!env.getOrDefault(name, "").isEmpty()) {
+                return new Fallback("exported " + name); // it changes the launcher's own bash too
+            }
+        }
+        // The server's working directory is not the command's: a relative path here would mean another file.
+        for (String name : List.of("HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR", "AIRLOCK_POLICY",
+                "AIRLOCK_AUDIT", "AIRLOCK_SOCKET")) {
+            String value = env.get(name);
+            if (value != null && !value.isEmpty() && !value.startsWith("/")) {
+                return new Fallback("relative " + name);
+            }
+        }
+        for (String entry : env.getOrDefault("PATH", "").split(":", -1)) {
+            if (!entry.isEmpty() && !entry.startsWith("/")) {
+                return new Fallback("relative PATH entry");
+            }
         }
         Path realShell = Path.of(env.getOrDefault("AIRLOCK_REAL_SHELL", "/bin/bash"));
-        if (!RealShell.executable(realShell)) {
-            return new Fallback("real shell not executable");
+        if (!RealShell.executable(realShell) || realShell.toString().contains("=")) {
+            return new Fallback("real shell not executable (or named like an assignment, which env(1) would take as one)");
         }
         AirlockPaths paths = AirlockPaths.from(env);
         Layers layers;
@@ -127,7 +142,7 @@ public final class ResidentAdmission {
         facts.extra().put("resident", true);
         AuditLog log;
         try {
-            log = AuditLog.open(AuditLog.defaultPath(env));
+            log = AuditLog.open(AuditLog.defaultPath(env), AuditLog.Options.fromEnv(env));
         } catch (AuditException e) {
             return new Fallback("audit: " + e.getMessage());
         }

@@ -38,6 +38,13 @@ record ClientProcess(long pid, List<String> argv, Map<String, String> env, Strin
             if (!Files.readSymbolicLink(proc.resolve("exe")).equals(interpreter)) {
                 throw new Rejected("process " + pid + " is not " + interpreter);
             }
+            // Its paths, processes and users must mean what they mean here (a chroot or a sandbox's
+            // mount namespace would see other policy files, another audit log, another disk).
+            for (String view : List.of("ns/mnt", "ns/user", "ns/pid", "root")) {
+                if (!Files.readSymbolicLink(proc.resolve(view)).equals(Files.readSymbolicLink(Path.of("/proc/self", view)))) {
+                    throw new Rejected("process " + pid + " has another " + view);
+                }
+            }
             long inode = socketInode(proc, clientPort, serverPort)
                     .orElseThrow(() -> new Rejected("no such connection from 127.0.0.1:" + clientPort));
             if (!holdsSocket(proc, inode)) {
@@ -55,8 +62,9 @@ record ClientProcess(long pid, List<String> argv, Map<String, String> env, Strin
             Map<String, String> env = new LinkedHashMap<>();
             for (String entry : nulSeparated(Files.readAllBytes(proc.resolve("environ")))) {
                 int eq = entry.indexOf('=');
-                if (eq > 0) {
-                    env.putIfAbsent(entry.substring(0, eq), entry.substring(eq + 1));
+                // bash keeps the last of two equal names, Java's getenv the first: judge no such process
+                if (eq > 0 && env.put(entry.substring(0, eq), entry.substring(eq + 1)) != null) {
+                    throw new Rejected("the environment names " + entry.substring(0, eq) + " twice");
                 }
             }
             return new ClientProcess(pid, List.copyOf(cmdline.subList(2, cmdline.size())), env, cwd);

@@ -11,8 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The policy layers for a request, loaded once and reused while the files they came from hold the
@@ -28,31 +28,47 @@ final class PolicyCache implements ResidentAdmission.PolicyLayers {
 
     private record Entry(byte[] user, byte[] project, Layers layers) {}
 
-    private final Map<Key, Entry> entries = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
-            return size() > MAX_ENTRIES;
-        }
-    };
+    private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
 
+    /** Not synchronized: one slow file system (a hung mount, a FIFO) must not hold up every other agent. */
     @Override
-    public synchronized Layers load(AirlockPaths paths, String cwd) throws PolicyException {
+    public Layers load(AirlockPaths paths, String cwd) throws PolicyException {
         String root = Classifier.workspaceRoot(cwd);
         Key key = new Key(paths.userPolicy(), root);
+        Path projectFile = root == null ? null : Path.of(root, ".airlock", "policy.json");
         byte[] user = bytes(paths.userPolicy());
-        byte[] project = root == null ? null : bytes(Path.of(root, ".airlock", "policy.json"));
+        byte[] project = projectFile == null ? null : bytes(projectFile);
         Entry cached = entries.get(key);
         if (cached != null && Arrays.equals(cached.user(), user) && Arrays.equals(cached.project(), project)) {
             return cached.layers();
         }
         Layers layers = PolicySource.layers(paths, cwd);
-        entries.put(key, new Entry(user, project, layers));
+        // Kept only when the files did not change while they were loaded (else the bytes and the layers
+        // could disagree): the next request loads again.
+        if (Arrays.equals(user, bytes(paths.userPolicy())) && (projectFile == null || Arrays.equals(project, bytes(projectFile)))) {
+            if (entries.size() >= MAX_ENTRIES) {
+                entries.clear();
+            }
+            entries.put(key, new Entry(user, project, layers));
+        }
         return layers;
     }
 
-    /** A file's bytes, or null when it does not exist; unreadable is an error, as for the JVM path. */
+    /**
+     * A policy file's bytes, or null when it does not exist. Only a regular file of sane size is read:
+     * anything else is an error here, so the request goes to airlock-sh's JVM.
+     */
     private static byte[] bytes(Path file) throws PolicyException {
         try {
+            if (!Files.exists(file)) {
+                return Files.isSymbolicLink(file) ? fail(file, "a dangling link") : null;
+            }
+            if (!Files.isRegularFile(file)) {
+                return fail(file, "not a regular file");
+            }
+            if (Files.size(file) > MAX_BYTES) {
+                return fail(file, "larger than " + MAX_BYTES + " bytes");
+            }
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             return null;
@@ -60,4 +76,10 @@ final class PolicyCache implements ResidentAdmission.PolicyLayers {
             throw new PolicyException(file + ": cannot read: " + e.getMessage());
         }
     }
+
+    private static byte[] fail(Path file, String why) throws PolicyException {
+        throw new PolicyException(file + ": " + why);
+    }
+
+    private static final long MAX_BYTES = 4L << 20;
 }

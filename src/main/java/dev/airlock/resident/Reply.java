@@ -34,10 +34,6 @@ final class Reply {
         return r.field("end").out.toByteArray();
     }
 
-    static byte[] fallback(String token, String reason) {
-        return of(token, new ResidentAdmission.Fallback(reason));
-    }
-
     private Reply field(String s) {
         out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
         out.write(0);

@@ -48,55 +48,97 @@ public final class ResidentMain {
         System.exit(status);
     }
 
-    static Path directory(Path install) throws IOException {
+    /** {@code target/resident/UID} of the installation: `disabled` and `starting` live here. */
+    static Path userDirectory(Path install) throws IOException {
         Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
         return install.resolve("target/resident").resolve(uid.toString());
     }
 
+    /**
+     * One server per network namespace, in {@code target/resident/UID/net-INODE}: 127.0.0.1 is a different
+     * address in each, and an agent may run in its own (a sandbox, the end-to-end tests).
+     */
+    static Path directory(Path install) throws IOException {
+        String ns = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString().replaceAll("[^0-9]", "");
+        return userDirectory(install).resolve("net-" + ns);
+    }
+
     private static int run(Path install) throws IOException {
-        Path dir = directory(install);
         Set<PosixFilePermission> owner = PosixFilePermissions.fromString("rwx------");
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(owner));
-        Path starting = dir.resolve("starting");
-        try (FileChannel lockFile = FileChannel.open(dir.resolve("server.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = lockFile.tryLock()) {
-            if (lock == null) {
-                return 0; // another one serves
-            }
-            if (!Files.getPosixFilePermissions(dir).equals(owner)) {
-                return disable(dir, dir + " must be private to its user (0700)");
+        Path user = userDirectory(install);
+        Files.createDirectories(user, PosixFilePermissions.asFileAttribute(owner));
+        Path starting = user.resolve("starting");
+        try {
+            if (!Files.getPosixFilePermissions(user).equals(owner)) {
+                return disable(user, user + " must be private to its user (0700)");
             }
             String unsupported = defaultSignalUnsupported();
             if (unsupported != null) {
-                return disable(dir, unsupported);
+                return disable(user, unsupported);
+            }
+            Path dir = directory(install);
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(owner));
+            FileChannel lockFile = FileChannel.open(dir.resolve("server.lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            FileLock lock = lockFile.tryLock();
+            if (lock == null) {
+                lockFile.close();
+                return 0; // another one serves this namespace
             }
             Installation installation = Installation.of(install);
             warmUp();
             String token = token();
             ResidentServer server = new ResidentServer(install.resolve("bin/airlock-sh").toRealPath(),
                     Path.of("/bin/bash").toRealPath(), installation::changed, token);
-            Path port = dir.resolve("port");
-            Path tmp = dir.resolve("port.tmp");
-            Files.deleteIfExists(tmp);
-            // port, token, pid: the launcher checks it shares this process's network namespace (/proc/PID/ns/net).
-            Files.writeString(tmp, server.port() + " " + token + " " + ProcessHandle.current().pid() + "\n",
-                    StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            Files.move(tmp, port, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Endpoint endpoint = new Endpoint(dir.resolve("port"), server.port() + " " + token + " "
+                    + ProcessHandle.current().pid() + "\n");
+            endpoint.publish();
             Files.deleteIfExists(starting);
-            watch(server, installation, idleSeconds());
+            dev.airlock.exec.Signals.install(signal -> server.close());
+            watch(server, installation, endpoint, idleSeconds());
             server.serve();
-            if (Files.readString(port).startsWith(server.port() + " ")) {
-                Files.deleteIfExists(port);
-            }
+            // No new requests from here: the next launcher starts a new server (the lock is free), while
+            // the commands this one admitted still get their result records.
+            endpoint.withdraw();
+            lock.release();
+            lockFile.close();
+            server.finishRunning();
             return 0;
         } finally {
             Files.deleteIfExists(starting);
         }
     }
 
+    /**
+     * The port file: port, token and pid (the launcher compares its network namespace with this
+     * pid's). Written atomically, 0600; put back if someone deletes it while the server runs.
+     */
+    private record Endpoint(Path file, String line) {
+        void publish() throws IOException {
+            Path tmp = file.resolveSibling("port.tmp");
+            Files.deleteIfExists(tmp);
+            Files.writeString(tmp, line, StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+
+        boolean present() {
+            try {
+                return Files.readString(file, StandardCharsets.US_ASCII).equals(line);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        void withdraw() throws IOException {
+            if (present()) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
     /** Closes the server when nothing ran for the idle time, or at once when the installation changed. */
-    private static void watch(ResidentServer server, Installation installation, long idleSeconds) {
+    private static void watch(ResidentServer server, Installation installation, Endpoint endpoint, long idleSeconds) {
         Thread t = new Thread(() -> {
             while (true) {
                 try {
@@ -107,6 +149,13 @@ public final class ResidentMain {
                 if (installation.changed() || server.idleNanos() > TimeUnit.SECONDS.toNanos(idleSeconds)) {
                     server.close();
                     return;
+                }
+                if (!endpoint.present()) {
+                    try {
+                        endpoint.publish(); // without it every launcher would start a server that finds the lock taken
+                    } catch (IOException e) {
+                        System.err.println("resident: cannot put back " + endpoint.file() + ": " + e.getMessage());
+                    }
                 }
             }
         }, "resident-watch");

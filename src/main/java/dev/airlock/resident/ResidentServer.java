@@ -78,7 +78,7 @@ final class ResidentServer {
                 return;
             }
             if (active.incrementAndGet() > MAX_CLIENTS) {
-                answerAndClose(client, Reply.fallback(token, "busy"));
+                closeQuietly(client); // the launcher reads nothing and takes the JVM path
                 active.decrementAndGet();
                 continue;
             }
@@ -108,11 +108,9 @@ final class ResidentServer {
             }
             pid = Long.parseLong(request.substring(GREETING.length()));
         } catch (NumberFormatException e) {
-            out.write(Reply.fallback(token, "bad request"));
-            return;
+            return; // closed unanswered: only a verified launcher learns the token
         }
         if (installationChanged.getAsBoolean()) {
-            out.write(Reply.fallback(token, "installation changed"));
             close();
             return;
         }
@@ -120,7 +118,6 @@ final class ResidentServer {
         try {
             process = ClientProcess.read(pid, client.getPort(), socket.getLocalPort(), launcher, interpreter);
         } catch (ClientProcess.Rejected e) {
-            out.write(Reply.fallback(token, e.getMessage()));
             return;
         }
         ResidentAdmission.Answer answer = ResidentAdmission.admit(process.argv(), process.env(), process.cwd(),
@@ -145,11 +142,23 @@ final class ResidentServer {
         }
     }
 
-    private static void answerAndClose(Socket client, byte[] reply) {
-        try (client) {
-            client.getOutputStream().write(reply);
+    private static void closeQuietly(Socket client) {
+        try {
+            client.close();
         } catch (IOException e) {
             // the launcher falls back on its own when it reads nothing
+        }
+    }
+
+    /** After {@link #serve} returned: waits for the commands already admitted, so each gets its result record. */
+    void finishRunning() {
+        workers.shutdown();
+        try {
+            while (!workers.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS)) {
+                // a command may run for days; its launcher still reports to this process
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -104,6 +104,23 @@ class ResidentPathTest {
     }
 
     @Test
+    void givesTheCommandTheSameSignalsAndDescriptorsAsTheJvmPath() throws Exception {
+        // Started with SIGINT ignored (as by `nohup`-like parents) and descriptor 7 open (a jobserver pipe):
+        // the JVM path keeps the ignore and closes the descriptor; so must the resident path.
+        String command = "grep -E '^Sig(Ign|Cgt)' /proc/self/status; ls /proc/self/fd";
+        List<String> argv = List.of("bash", "-c", "trap '' INT; exec 7</dev/null; exec \"$0\" -c \"$1\"",
+                Run.SHIM.toString(), command);
+        Run.Result resident = Run.run(argv, env, work);
+        assertTrue(audit().get(0).path("resident").asBoolean(), audit().toString());
+        env.put("AIRLOCK_RESIDENT", "0");
+        Run.Result jvm = Run.run(argv, env, work);
+        assertEquals(0, resident.exit(), resident.err());
+        assertEquals(jvm.out(), resident.out());
+        assertTrue(resident.out().contains("SigIgn:\t0000000000000002") || resident.out().matches("(?s).*SigIgn:\\s+\\p{XDigit}*[2367abef]\n.*"),
+                "SIGINT stays ignored: " + resident.out());
+    }
+
+    @Test
     void leavesWhatThePolicyDoesNotAllowToTheJvm() throws Exception {
         Run.Result r = shim("-c", "touch made-by-agent");
         assertEquals(126, r.exit());
@@ -153,15 +170,15 @@ class ResidentPathTest {
     }
 
     @Test
-    void answersNoRequestForAnotherProcess() throws Exception {
+    void answersNoRequestForAnotherProcessAndShowsItNoToken() throws Exception {
         String[] port = Files.readString(ResidentFixture.directory(Run.ROOT).resolve("port")).trim().split(" ");
-        // This JVM names itself, and then the server's own pid: neither is bash running airlock-sh.
-        for (long pid : List.of(ProcessHandle.current().pid(), Long.parseLong(port[2]))) {
+        // This JVM names itself, then the server's own pid, then nobody: none is bash running airlock-sh.
+        for (String request : List.of("airlock-resident 1 " + ProcessHandle.current().pid(), "airlock-resident 1 " + port[2],
+                "hello")) {
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(port[0]))) {
-                s.getOutputStream().write(("airlock-resident 1 " + pid + "\n").getBytes(StandardCharsets.US_ASCII));
-                List<String> fields = fields(s.getInputStream());
-                assertEquals(port[1], fields.get(0));
-                assertEquals("fallback", fields.get(1), fields.toString());
+                s.setSoTimeout(20_000);
+                s.getOutputStream().write((request + "\n").getBytes(StandardCharsets.US_ASCII));
+                assertEquals(-1, s.getInputStream().read(), request + ": closed without a word");
             }
         }
     }
@@ -169,8 +186,7 @@ class ResidentPathTest {
     @Test
     void neverTrustsAServerWithoutTheToken() throws Exception {
         Path install = copyOfInstallation();
-        Path dir = Files.createDirectories(install.resolve("target/resident").resolve(
-                ResidentFixture.directory(Run.ROOT).getFileName()));
+        Path dir = Files.createDirectories(ResidentFixture.directory(install));
         AtomicInteger asked = new AtomicInteger();
         try (ServerSocket fake = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
             Thread t = new Thread(() -> {
@@ -193,6 +209,10 @@ class ResidentPathTest {
             assertEquals(1, asked.get(), "the launcher asked the stranger");
             assertEquals(126, r.exit(), r.out() + r.err());
             assertFalse(Files.exists(work.resolve("made-by-agent")), "a stranger's `run` must never run a command");
+            Path portFile = dir.resolve("port");
+            // gone, or already the new server's (the launcher starts one in the background)
+            assertFalse(Files.exists(portFile) && Files.readString(portFile).startsWith(fake.getLocalPort() + " "),
+                    "the stale port file is gone");
         }
     }
 

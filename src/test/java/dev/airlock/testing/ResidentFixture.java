@@ -25,6 +25,13 @@ public final class ResidentFixture {
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             pb.environment().clear();
             pb.environment().putAll(env);
+            // its own home and log: the test's audit log holds only the test's commands
+            Path own = Files.createTempDirectory("airlock-resident-start");
+            pb.environment().put("HOME", own.toString());
+            pb.environment().put("XDG_CONFIG_HOME", own.resolve("config").toString());
+            pb.environment().put("XDG_STATE_HOME", own.resolve("state").toString());
+            pb.environment().remove("AIRLOCK_AUDIT");
+            pb.environment().remove("AIRLOCK_POLICY");
             pb.environment().put("AIRLOCK_RESIDENT", "1");
             pb.environment().putIfAbsent("AIRLOCK_RESIDENT_IDLE", "300"); // a test run leaves no server for long
             pb.start().waitFor(60, TimeUnit.SECONDS);
@@ -45,8 +52,11 @@ public final class ResidentFixture {
         return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(p -> pid);
     }
 
+    /** The server directory of this network namespace (the tests' launchers share this JVM's). */
     public static Path directory(Path install) throws IOException {
-        return install.resolve("target/resident").resolve(Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString());
+        String ns = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString().replaceAll("[^0-9]", "");
+        return install.resolve("target/resident").resolve(Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString())
+                .resolve("net-" + ns);
     }
 
     private static String read(Path p) {
