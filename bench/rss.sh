@@ -9,14 +9,18 @@ trap 'rm -rf "$work"' EXIT
 export HOME=$work XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config AIRLOCK_SOCKET=$work/console.sock
 
 # The resident path (the launcher's bash, the server answering) once the server runs; then airlock-sh's JVM.
+server_pid=
 for _ in $(seq 100); do
-  [ -s "$root/target/resident/$UID/port" ] && break
+  for port in "$root/target/resident/$UID"/net-*/port; do
+    read -r _ _ pid < "$port" 2>/dev/null || continue
+    [ /proc/$$/ns/net -ef "/proc/$pid/ns/net" ] && server_pid=$pid
+  done
+  [ -n "$server_pid" ] && break
   AIRLOCK_RESIDENT=1 "$root/bin/shim/bash" -c true
   sleep 0.2
 done
 running=$(AIRLOCK_RESIDENT=1 /usr/bin/time -f '%M' "$root/bin/shim/bash" -c 'sleep 0.5' 2>&1 >/dev/null | tail -1)
 running_jvm=$(AIRLOCK_RESIDENT=0 /usr/bin/time -f '%M' "$root/bin/shim/bash" -c 'sleep 0.5' 2>&1 >/dev/null | tail -1)
-read -r _ _ server_pid < "$root/target/resident/$UID/port"
 server=$(awk '$1 == "VmHWM:" { print $2 }' "/proc/$server_pid/status")
 
 # The stand-in runs under `script`, in a terminal of its own: airlock-sh asks only a listener with a

@@ -57,7 +57,7 @@ done
 # The resident server: started by the first airlock-sh, then warmed by 30 commands, as an agent's
 # first few commands of a session would.
 for _ in $(seq 100); do
-  [ -s "$root/target/resident/$UID/port" ] && break
+  compgen -G "$root/target/resident/$UID/net-*/port" > /dev/null && break
   cand_airlock_sh_true > /dev/null
   sleep 0.2
 done
