@@ -317,7 +317,27 @@ final class PathClassifier {
         return segment.matches("[*?.]*\\*[*?.]*") || segment.equals(".[!.]*") || segment.equals("..?*");
     }
 
+    /**
+     * The classes of an absolute path by its name alone (no disk: that is {@link DiskView}'s). A pure
+     * function of the path and this classifier's fixed places, so its answers are kept: a batch or a
+     * session names the same paths over and over, and the secret globs made this a fifth of the time.
+     */
     Set<PathClass> classifyAbsolute(String abs) {
+        EnumSet<PathClass> known = byName.get(abs);
+        if (known == null) {
+            if (byName.size() >= MAX_REMEMBERED) {
+                byName.clear();
+            }
+            known = computeAbsolute(abs);
+            byName.put(abs, known);
+        }
+        return EnumSet.copyOf(known);
+    }
+
+    private static final int MAX_REMEMBERED = 8192;
+    private final java.util.Map<String, EnumSet<PathClass>> byName = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private EnumSet<PathClass> computeAbsolute(String abs) {
         EnumSet<PathClass> out = EnumSet.noneOf(PathClass.class);
         if (STANDARD_STREAMS.contains(abs)) {
             out.add(PathClass.STANDARD_STREAM);

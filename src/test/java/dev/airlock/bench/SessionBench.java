@@ -35,8 +35,15 @@ public final class SessionBench {
                 System.getProperty("java.version"), megabytes, keys);
         try {
             Figures bare = measure("bare", new String[] {"/bin/bash", "--norc", "--noprofile", "-i"}, dir, megabytes, keys);
+            // The same bash behind util-linux `script`, a PTY proxy written in C: what a second terminal hop
+            // costs by itself on this machine, whoever copies the bytes.
+            Figures script = measure("script", new String[] {"script", "-qfec", "/bin/bash --norc --noprofile -i",
+                "/dev/null"}, dir, megabytes, keys);
             Figures airlock = measure("session", new String[] {ROOT.resolve("bin/airlock").toString(), "session"}, dir,
                     megabytes, keys);
+            System.out.printf("result session.script_mb_per_s %.1f%n", script.mbPerSecond());
+            System.out.printf("result session.script_ratio %.2f%n", script.mbPerSecond() / bare.mbPerSecond());
+            System.out.printf("result session.script_added_echo_p99_us %.0f%n", script.p99() - bare.p99());
             System.out.printf("result session.bare_mb_per_s %.1f%n", bare.mbPerSecond());
             System.out.printf("result session.mb_per_s %.1f%n", airlock.mbPerSecond());
             System.out.printf("result session.throughput_ratio %.2f%n", airlock.mbPerSecond() / bare.mbPerSecond());
