@@ -34,7 +34,11 @@ jvm_archive() {
     make_archive=-XX:ArchiveClassesAtExit
   fi
   cds=("${quiet[@]}")
-  if [ -f "$archive" ] && [ "$archive" -nt "$jar" ]; then
+  # A damaged archive would be ignored by the JVM on every start, never replaced: its first bytes must be
+  # the magic of a CDS archive or AOT cache (0xf00baba2, dynamic 0xf00baba8), else it is made again.
+  local magic=
+  [ -f "$archive" ] && LC_ALL=C read -r -N 4 magic < "$archive" 2>/dev/null
+  if [ -f "$archive" ] && [ "$archive" -nt "$jar" ] && [[ $magic == [$'\xa2\xa8']$'\xab\x0b\xf0' ]]; then
     cds+=("$use_archive")
   elif mkdir "$archive.lock" 2>/dev/null || { [ -n "$(find "$archive.lock" -maxdepth 0 -mmin +2 2>/dev/null)" ] && rm -rf "$archive.lock" && mkdir "$archive.lock" 2>/dev/null; }; then
     # Detached (own session, no inherited descriptors) so an agent neither waits for it nor kills it.

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -51,6 +53,11 @@ class LauncherArchiveTest {
             expectClean(java + " with its archive", argv, env, home, expect);
             Files.writeString(archive, "not an archive");
             expectClean(java + " with a damaged archive", argv, env, home, expect);
+            // and the damaged one is made again, not ignored on every start from then on
+            waitFor(archive);
+            byte[] head = Arrays.copyOf(Files.readAllBytes(archive), 4);
+            assertEquals(List.of((byte) 0xab, (byte) 0x0b, (byte) 0xf0), List.of(head[1], head[2], head[3]),
+                    java + ": a CDS archive or AOT cache again, not " + new String(head, StandardCharsets.ISO_8859_1));
         }
     }
 
