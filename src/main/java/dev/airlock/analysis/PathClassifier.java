@@ -37,6 +37,7 @@ final class PathClassifier {
     private final String workspaceRoot;
     private final String home;
     private final List<String> airlockPaths;
+    private final List<String> airlockSecrets;
     private final SecretPatterns secrets;
     /** `shopt -s dotglob` ran earlier in the text: `*` matches `.env` too. */
     private boolean dotglob;
@@ -99,6 +100,9 @@ final class PathClassifier {
             }
         }
         this.airlockPaths = List.copyOf(own);
+        // The resident server's port file holds the token that proves the server to airlock-sh: reading
+        // it is reading a secret, though it sits among airlock's ordinary files.
+        this.airlockSecrets = own.stream().filter(p -> p.endsWith("/target/resident")).toList();
         this.secrets = SecretPatterns.of(ctx.secretPatterns(), home);
     }
 
@@ -393,7 +397,7 @@ final class PathClassifier {
         if (abs.endsWith("/.git")) {
             out.add(PathClass.GIT_DIR);
         }
-        if (secrets.paths().matches(abs)) {
+        if (secrets.paths().matches(abs) || airlockSecrets.stream().anyMatch(dir -> isUnder(abs, dir))) {
             out.add(PathClass.SECRET);
         }
         String name = abs.substring(abs.lastIndexOf('/') + 1);

@@ -68,4 +68,19 @@ class ClassifierTest {
         assertNotEquals(Decision.ALLOW, live.classify("cat later/plain-name", work.toString()).verdict().decision());
         assertEquals(Decision.ALLOW, batch.classify("cat later/plain-name", work.toString()).verdict().decision());
     }
+
+    @Test
+    void theResidentServersTokenIsASecretAndItsDirectoryAirlocksOwn(@TempDir Path home) throws Exception {
+        Map<String, String> env = Map.of("HOME", home.toString(), "USER", "dev");
+        Path install = Files.createDirectories(home.resolve("opt/airlock"));
+        AirlockPaths base = AirlockPaths.from(env);
+        AirlockPaths paths = new AirlockPaths(base.home(), base.userPolicy(), base.stateDir(), base.auditLog(),
+                base.socket(), install);
+        Classifier c = new Classifier(new Layers(List.of(PolicySource.builtin("default"))), env, paths);
+        String port = install.resolve("target/resident/1000/net-4026531840/port").toString();
+        Verdict read = c.classify("cat " + port, home.toString()).verdict();
+        assertNotEquals(Decision.ALLOW, read.decision(), read.rules().toString());
+        assertEquals(Decision.DENY, c.classify("echo 1 > " + port, home.toString()).verdict().decision());
+        assertEquals(Decision.ALLOW, c.classify("cat " + install.resolve("README.md"), home.toString()).verdict().decision());
+    }
 }
