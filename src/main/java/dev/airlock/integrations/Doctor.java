@@ -48,6 +48,7 @@ public final class Doctor {
         out.add(policy(paths));
         out.add(auditLog(paths));
         out.add(console(paths));
+        install.ifPresent(i -> out.add(resident(i)));
         out.addAll(agents());
         return out;
     }
@@ -141,6 +142,22 @@ public final class Doctor {
         String approval = "tty".equals(env.get("AIRLOCK_APPROVAL")) ? " (AIRLOCK_APPROVAL=tty: airlock asks on the terminal instead)" : "";
         return new Finding(Level.NOTE, "console: none on " + socket + "; commands that need approval are refused until you"
                 + " start `airlock console` in a terminal of your own" + approval);
+    }
+
+    private Finding resident(Install i) {
+        if ("0".equals(env.get("AIRLOCK_RESIDENT"))) {
+            return new Finding(Level.NOTE, "resident server: off (AIRLOCK_RESIDENT=0): every command starts a JVM");
+        }
+        dev.airlock.resident.ResidentStatus status = dev.airlock.resident.ResidentStatus.of(i.home());
+        if (status instanceof dev.airlock.resident.ResidentStatus.Running r) {
+            return new Finding(Level.OK, "resident server: pid " + r.pid() + " on 127.0.0.1:" + r.port()
+                    + "; allowed commands start no JVM");
+        }
+        if (status instanceof dev.airlock.resident.ResidentStatus.Disabled d) {
+            return new Finding(Level.WARN, "resident server: off for this build: " + d.why()
+                    + "; every command starts a JVM (slower, as safe)");
+        }
+        return new Finding(Level.NOTE, "resident server: not running; the next airlock-sh starts one");
     }
 
     private List<Finding> agents() {

@@ -42,8 +42,18 @@ class DoctorTest extends InPrivateHome {
             assertTrue(r.out().contains("ok    console: listening on " + tmp.resolve("console.sock")), r.out());
             assertTrue(r.out().contains("ok    claude-code 9.8.7: guarded: "), r.out());
             assertTrue(r.out().contains("note  codex: not installed"), r.out());
+            assertTrue(r.out().contains("note  resident server: off (AIRLOCK_RESIDENT=0)"), r.out());
             assertTrue(r.out().endsWith("No problems found.\n"), r.out());
         }
+    }
+
+    @Test
+    void namesTheResidentServerThatAnswers() throws Exception {
+        Path install = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        airlock.env.put("AIRLOCK_RESIDENT", "1");
+        long pid = dev.airlock.testing.ResidentFixture.ensureRunning(install, airlock.env);
+        Airlock.Result r = airlock.run("doctor");
+        assertTrue(r.out().contains("ok    resident server: pid " + pid + " on 127.0.0.1:"), r.out());
     }
 
     @Test
