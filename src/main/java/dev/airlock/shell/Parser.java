@@ -797,7 +797,9 @@ public final class Parser {
     }
 
     private java.util.Optional<Word> subParse(String raw, Pos at) throws ParseError {
-        if (raw.indexOf('$') < 0 && raw.indexOf('`') < 0) {
+        // Quotes are parts too (bash removes them in `$[ "1" + 2 ]` as in `$(( "1" + 2 ))`); only plain
+        // text stays one literal (fuzzing: `$[a""b]` printed as `$((a""b))` read back as three parts).
+        if (raw.indexOf('$') < 0 && raw.indexOf('`') < 0 && raw.indexOf('"') < 0 && raw.indexOf('\'') < 0) {
             return java.util.Optional.empty();
         }
         Parser inner = new Parser(raw, at, depth + 1);
