@@ -52,6 +52,8 @@ public final class Parser {
         String checked = checked(text);
         try {
             return new Parser(checked, new Pos(0, 1, 1), 0).script();
+        } catch (ReservedWordSplit e) {
+            throw new ParseError(ParseError.Kind.SYNTAX, e.at, e.getMessage());
         } catch (StackOverflowError e) {
             // MAX_DEPTH keeps a 256 KiB stack safe; a caller on an even smaller stack still gets an answer
             throw new ParseError(ParseError.Kind.SYNTAX, new Pos(0, 1, 1),
@@ -1666,17 +1668,43 @@ public final class Parser {
 
     private String peekReservedWord() {
         int k = i;
+        boolean continued = false;
+        StringBuilder joined = new StringBuilder();
         while (k < src.length() && !isWordEnd(src.charAt(k))) {
             char c = src.charAt(k);
+            if (c == '\\' && k + 1 < src.length() && src.charAt(k + 1) == '\n') {
+                continued = true; // bash removes a line continuation before it reads words: `i\<newline>f` is `if`
+                k += 2;
+                continue;
+            }
             if (c == '\'' || c == '"' || c == '\\' || c == '$' || c == '`') {
                 return null;
             }
+            joined.append(c);
             k++;
         }
         if (k == i) {
             return null;
         }
-        String w = src.substring(i, k);
+        String w = joined.toString();
+        if (continued && reserved(w) != null) {
+            // Reading it as bash does would take positions this parser does not track; refuse, never guess.
+            throw new ReservedWordSplit(w, pos());
+        }
+        return continued ? null : reserved(w);
+    }
+
+    /** A reserved word split by a line continuation (`i\<newline>f`): turned into a ParseError by {@link #parse}. */
+    private static final class ReservedWordSplit extends RuntimeException {
+        final transient Pos at;
+
+        ReservedWordSplit(String word, Pos at) {
+            super("the reserved word '" + word + "' is split by a line continuation", null, false, false);
+            this.at = at;
+        }
+    }
+
+    private static String reserved(String w) {
         return switch (w) {
             case "if", "then", "elif", "else", "fi", "while", "until", "do", "done", "for", "select", "in",
                     "case", "esac", "function", "{", "}", "[[", "coproc" -> w;
