@@ -140,7 +140,18 @@ class ConsoleTest {
         for (int k = 0; k < 5; k++) {
             agents.add(agent("touch file-" + k, Map.of()));
         }
-        awaitScreen(session, "5 waiting");
+        try {
+            awaitScreen(session, "5 waiting");
+        } catch (AssertionError e) {
+            // Say what the missing request's airlock-sh did: still starting, or ended, and its stderr.
+            StringBuilder why = new StringBuilder(e.getMessage());
+            for (int k = 0; k < 5; k++) {
+                Process p = agents.get(k);
+                why.append("\nfile-").append(k).append(": ").append(p.isAlive() ? "running" : "exit " + p.exitValue())
+                        .append(", stderr: ").append(err("touch file-" + k));
+            }
+            throw new AssertionError(why.toString(), e);
+        }
         for (int k = 0; k < 5; k++) {
             keys("y");
             awaitScreen(session, (4 - k) + " waiting");
