@@ -159,6 +159,7 @@ class ResidentPathTest {
             pb.environment().clear();
             pb.environment().putAll(env);
             Process p = pb.start();
+            awaitOwnGroup(p.pid()); // until setsid ran there is no group to signal
             Thread.sleep(delay);
             new ProcessBuilder("kill", "-TERM", "--", "-" + p.pid()).start().waitFor();
             assertTrue(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), marker);
@@ -230,6 +231,22 @@ class ResidentPathTest {
         Path jar = install.resolve("target/airlock.jar");
         Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
         assertTrue(awaitExit(second, 30), "a rebuilt installation is not served by the old server");
+    }
+
+    /** Waits until {@code pid} leads its own process group (setsid has run), at most 10 s. */
+    private static void awaitOwnGroup(long pid) throws Exception {
+        for (int k = 0; k < 1000; k++) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                if (Long.parseLong(f[2]) == pid) { // state ppid pgrp ...
+                    return;
+                }
+            } catch (IOException e) {
+                return; // already gone: the assertions below say what happened
+            }
+            Thread.sleep(10);
+        }
     }
 
     /**
