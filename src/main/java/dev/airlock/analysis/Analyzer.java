@@ -168,6 +168,8 @@ public final class Analyzer {
     private record Substitutions(List<Integer> feedIn, List<Integer> fedBy) {}
 
     private final class Walk {
+        /** The directory's classifier, with this text's glob options once a `shopt -s` sets them. */
+        PathClassifier paths = Analyzer.this.paths;
         final List<Invocation> out = new ArrayList<>();
         final Map<Integer, Set<Integer>> feeds = new HashMap<>();
         final Set<String> functions = new HashSet<>();
@@ -639,7 +641,7 @@ public final class Analyzer {
             if (program.equals("shopt") && rest.stream().anyMatch(a -> "-s".equals(a.value()))) {
                 // from here on bash matches `*` against dotfiles, or ignores case; a run-time option name may be either
                 boolean any = rest.stream().anyMatch(Arg::dynamic);
-                paths.globOptions(any || rest.stream().anyMatch(a -> "dotglob".equals(a.value())),
+                paths = paths.withGlobOptions(any || rest.stream().anyMatch(a -> "dotglob".equals(a.value())),
                         any || rest.stream().anyMatch(a -> "nocaseglob".equals(a.value())));
             }
             boolean unwrapped = unwrap(pos, program, rest, sh, scope, stdinText);

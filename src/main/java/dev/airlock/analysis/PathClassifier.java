@@ -40,14 +40,19 @@ final class PathClassifier {
     private final List<String> airlockSecrets;
     private final SecretPatterns secrets;
     /** `shopt -s dotglob` ran earlier in the text: `*` matches `.env` too. */
-    private boolean dotglob;
+    private final boolean dotglob;
     /** `shopt -s nocaseglob` ran earlier in the text: `.[E]NV` matches `.env`. */
-    private boolean nocaseglob;
+    private final boolean nocaseglob;
 
-    /** Later patterns are matched as bash does after `shopt -s dotglob` / `nocaseglob`; never turned off. */
-    void globOptions(boolean dotglob, boolean nocaseglob) {
-        this.dotglob |= dotglob;
-        this.nocaseglob |= nocaseglob;
+    /**
+     * This classifier for the rest of one text after `shopt -s dotglob` / `nocaseglob` (never turned off
+     * again). A copy, not a change: an Analyzer, and its classifier, serves every command of a directory,
+     * from several threads in `check --batch`, and one command's options must not reach the next.
+     */
+    PathClassifier withGlobOptions(boolean dotglob, boolean nocaseglob) {
+        boolean d = this.dotglob || dotglob;
+        boolean n = this.nocaseglob || nocaseglob;
+        return d == this.dotglob && n == this.nocaseglob ? this : new PathClassifier(this, d, n);
     }
 
     /** The policy's secret globs, compiled once per pattern list and home (the lists are shared, immutable). */
@@ -104,6 +109,22 @@ final class PathClassifier {
         // it is reading a secret, though it sits among airlock's ordinary files.
         this.airlockSecrets = own.stream().filter(p -> p.endsWith("/target/resident")).toList();
         this.secrets = SecretPatterns.of(ctx.secretPatterns(), home);
+        this.dotglob = false;
+        this.nocaseglob = false;
+        this.byName = new java.util.concurrent.ConcurrentHashMap<>();
+    }
+
+    /** The same places with other glob options; the classes by name do not depend on them, so they are shared. */
+    private PathClassifier(PathClassifier base, boolean dotglob, boolean nocaseglob) {
+        this.disk = base.disk;
+        this.workspaceRoot = base.workspaceRoot;
+        this.home = base.home;
+        this.airlockPaths = base.airlockPaths;
+        this.airlockSecrets = base.airlockSecrets;
+        this.secrets = base.secrets;
+        this.byName = base.byName;
+        this.dotglob = dotglob;
+        this.nocaseglob = nocaseglob;
     }
 
     /** Classes of an argument's value read as a path relative to {@code cwd} (null: unknown directory). */
@@ -339,7 +360,7 @@ final class PathClassifier {
     }
 
     private static final int MAX_REMEMBERED = 8192;
-    private final java.util.Map<String, EnumSet<PathClass>> byName = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, EnumSet<PathClass>> byName;
 
     private EnumSet<PathClass> computeAbsolute(String abs) {
         EnumSet<PathClass> out = EnumSet.noneOf(PathClass.class);

@@ -83,4 +83,17 @@ class ClassifierTest {
         assertEquals(Decision.DENY, c.classify("echo 1 > " + port, home.toString()).verdict().decision());
         assertEquals(Decision.ALLOW, c.classify("cat " + install.resolve("README.md"), home.toString()).verdict().decision());
     }
+
+    @Test
+    void oneCommandsShellOptionsDoNotReachTheNextCommand() throws Exception {
+        Map<String, String> env = Map.of("HOME", "/home/dev", "USER", "dev");
+        Classifier c = new Classifier(new Layers(List.of(PolicySource.builtin("default"))), env, AirlockPaths.from(env));
+        Classifier fresh = new Classifier(new Layers(List.of(PolicySource.builtin("default"))), env, AirlockPaths.from(env));
+        Verdict before = c.classify("cat ~/*", "/work/p").verdict();
+        // with dotglob, `~/*` names ~/.env and the other dot files: a secret read
+        assertNotEquals(before.rules(), c.classify("shopt -s dotglob; cat ~/*", "/work/p").verdict().rules());
+        assertEquals(before.rules(), c.classify("cat ~/*", "/work/p").verdict().rules(), "the next command, same directory");
+        assertEquals(fresh.classify("cat /work/p/*", "/work/p").verdict().rules(),
+                c.classify("cat /work/p/*", "/work/p").verdict().rules());
+    }
 }
