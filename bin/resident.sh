@@ -14,6 +14,14 @@
 # target/resident/UID: `disabled`, `starting`, and net-INODE/ (port, lock, log) per network namespace.
 _airlock_dir=$AIRLOCK_HOME/target/resident/$UID
 
+# Closes every descriptor above 2 of the (sub)shell it runs in.
+_airlock_close_fds() {
+  for _airlock_f in /proc/self/fd/*; do
+    _airlock_f=${_airlock_f##*/}
+    [ "$_airlock_f" -gt 2 ] 2>/dev/null && eval "exec $_airlock_f>&-"
+  done
+}
+
 resident_start() {
   mkdir -p -m 700 "$_airlock_dir" 2>/dev/null || return
   if ! mkdir "$_airlock_dir/starting" 2>/dev/null; then
@@ -25,10 +33,7 @@ resident_start() {
   # Detached: its own session, no descriptor of ours (an agent waits for its pipes to close), a clean
   # environment (the agent's secrets do not live on in it), a UTF-8 locale for file names.
   (
-    for _airlock_f in /proc/self/fd/*; do
-      _airlock_f=${_airlock_f##*/}
-      [ "$_airlock_f" -gt 2 ] 2>/dev/null && eval "exec $_airlock_f>&-"
-    done
+    _airlock_close_fds
     _airlock_java=$(type -P "$java_bin") || exit
     cd -P "$AIRLOCK_HOME" && _airlock_home=$PWD && cd / || exit
     exec setsid /usr/bin/env -i PATH=/usr/local/bin:/usr/bin:/bin LC_ALL=C.UTF-8 \
@@ -125,10 +130,7 @@ resident_run() {
   done
   _airlock_t0=${EPOCHREALTIME//[!0-9]/}
   (
-    for _airlock_f in /proc/self/fd/*; do
-      _airlock_f=${_airlock_f##*/}
-      [ "$_airlock_f" -gt 2 ] 2>/dev/null && eval "exec $_airlock_f>&-"
-    done
+    _airlock_close_fds
     # bash's own `exec` lowers SHLVL by one, since the shell is replaced (the JVM path's launcher
     # `exec`s java); an `exec` in a subshell does not, so as the JVM path would:
     export SHLVL=$(( SHLVL > 0 ? SHLVL - 1 : 0 ))

@@ -98,7 +98,7 @@ final class Check implements Callable<Integer> {
         Classifier c = cache.get(key);
         if (c == null) {
             Layers layers = policy != null ? PolicySource.only(policy) : PolicySource.layers(paths, dir);
-            c = batch ? new Classifier(layers, env, paths, disk) : new Classifier(layers, env, paths);
+            c = new Classifier(layers, env, paths, batch ? disk : dev.airlock.analysis.DiskView.LIVE);
             cache.put(key, c);
         }
         return c;

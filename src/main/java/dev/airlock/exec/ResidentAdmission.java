@@ -44,14 +44,13 @@ public final class ResidentAdmission {
     /** Start airlock-sh's JVM instead; {@code reason} is for the resident server's own log and the tests. */
     public record Fallback(String reason) implements Answer {}
 
-    /** Writes the result record of an admitted command, once, and releases the audit log. */
+    /** Writes the result record of an admitted command and releases the audit log. */
     public static final class Completion implements AutoCloseable {
         private final CommandGate gate;
         private final CommandGate.Admission admission;
         private final AuditLog log;
         private final String cwd;
         private final String agent;
-        private boolean done;
 
         private Completion(CommandGate gate, CommandGate.Admission admission, AuditLog log, String cwd, String agent) {
             this.gate = gate;
@@ -61,15 +60,7 @@ public final class ResidentAdmission {
             this.agent = agent;
         }
 
-        public long seq() {
-            return admission.seq();
-        }
-
-        public synchronized void finished(int status, long millis) throws AuditException {
-            if (done) {
-                return;
-            }
-            done = true;
+        public void finished(int status, long millis) throws AuditException {
             gate.finished(admission, cwd, status, millis, Map.of("agent", agent, "resident", true));
         }
 
@@ -129,14 +120,13 @@ public final class ResidentAdmission {
         }
         String session = CommandFacts.session(env, pid);
         EnvScrubber.Result childEnv = new EnvScrubber(layers.envScrub(), layers.envPassthrough())
-                .apply(CommandFacts.withSession(env, session, pid), shimDir());
-        Optional<Fallback> unexpressible = environmentChange(env, childEnv.env(), new ArrayList<>(), new TreeMap<>());
+                .apply(CommandFacts.withSession(env, session, pid), paths.shimDir());
+        List<String> unset = new ArrayList<>();
+        Map<String, String> set = new TreeMap<>();
+        Optional<Fallback> unexpressible = environmentChange(env, childEnv.env(), unset, set);
         if (unexpressible.isPresent()) {
             return unexpressible.get();
         }
-        List<String> unset = new ArrayList<>();
-        Map<String, String> set = new TreeMap<>();
-        environmentChange(env, childEnv.env(), unset, set);
 
         CommandFacts facts = CommandFacts.of(args, pid, env, childEnv);
         facts.extra().put("resident", true);
@@ -188,10 +178,5 @@ public final class ResidentAdmission {
             }
         }
         return Optional.empty();
-    }
-
-    private static Path shimDir() {
-        String home = System.getProperty("airlock.home");
-        return home == null ? null : Path.of(home, "bin", "shim");
     }
 }

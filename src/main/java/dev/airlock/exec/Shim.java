@@ -82,7 +82,7 @@ public final class Shim {
         }
         Classifier classifier = new Classifier(layers, env, paths);
         EnvScrubber.Result childEnv = new EnvScrubber(layers.envScrub(), layers.envPassthrough())
-                .apply(withSession(env), shimDir());
+                .apply(withSession(env), paths.shimDir());
         if (!args.commandMode() && !args.readStdin() && !args.positional().isEmpty()) {
             return runCommand(scriptAsCommand(args, realShell), realShell, classifier, childEnv);
         }
@@ -194,8 +194,4 @@ public final class Shim {
         return session;
     }
 
-    private Path shimDir() {
-        String home = System.getProperty("airlock.home");
-        return home == null ? null : Path.of(home, "bin", "shim");
-    }
 }

@@ -34,6 +34,11 @@ public record AirlockPaths(Path home, Path userPolicy, Path stateDir, Path audit
      * airlock directory; a file moved elsewhere by an override (AIRLOCK_POLICY=/tmp/p.json) protects
      * the file and its companions, not the directory it happens to sit in.
      */
+    /** The installation's `bin/shim` (bash, zsh, sh: airlock-sh), or null when airlock runs from no installation. */
+    public Path shimDir() {
+        return install == null ? null : install.resolve("bin/shim");
+    }
+
     public List<String> protectedPaths() {
         List<String> out = new ArrayList<>();
         out.add(userPolicy.getParent().endsWith("airlock") ? userPolicy.getParent().toString() : userPolicy.toString());

@@ -100,15 +100,16 @@ final class ResidentServer {
         client.setSoTimeout(5_000);
         InputStream in = client.getInputStream();
         OutputStream out = client.getOutputStream();
+        // Anything but a verified launcher's request is closed unanswered: only such a launcher learns the token.
         String request = line(in);
+        if (request == null || !request.startsWith(GREETING)) {
+            return;
+        }
         long pid;
         try {
-            if (request == null || !request.startsWith(GREETING)) {
-                throw new NumberFormatException();
-            }
             pid = Long.parseLong(request.substring(GREETING.length()));
         } catch (NumberFormatException e) {
-            return; // closed unanswered: only a verified launcher learns the token
+            return;
         }
         if (installationChanged.getAsBoolean()) {
             close();

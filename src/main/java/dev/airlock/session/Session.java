@@ -144,8 +144,7 @@ public final class Session {
     private static Map<String, String> shellEnvironment(Map<String, String> env, Layers layers, String session) {
         Map<String, String> withSession = new HashMap<>(env);
         withSession.put("AIRLOCK_SESSION", session);
-        String home = System.getProperty("airlock.home");
-        Path shimDir = home == null ? null : Path.of(home, "bin", "shim");
+        Path shimDir = AirlockPaths.from(env).shimDir();
         if (shimDir != null && Files.isExecutable(shimDir.resolve("bash"))) {
             // Programs that run commands for the typist (less `!`, vim `:!`, more) start $SHELL -c: airlock again.
             withSession.put("SHELL", shimDir.resolve("bash").toString());
