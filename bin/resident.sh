@@ -101,6 +101,15 @@ resident_run() {
     _airlock_read || _airlock_give_up || return 1
     _airlock_set+=("$_airlock_field")
   done
+  # The words that confine the command (setsid bwrap ... --), none when it runs unconfined.
+  _airlock_conf=()
+  _airlock_read && [[ $_airlock_field =~ ^[0-9]+$ ]] || _airlock_give_up || return 1
+  for ((_airlock_n = _airlock_field; _airlock_n > 0; _airlock_n--)); do
+    _airlock_read || _airlock_give_up || return 1
+    _airlock_conf+=("$_airlock_field")
+  done
+  _airlock_read || _airlock_give_up || return 1
+  _airlock_note=$_airlock_field
   _airlock_read && [ "$_airlock_field" = end ] || _airlock_give_up || return 1
 
   # Allowed, and the decision record is written. The command's environment, as airlock-sh's JVM makes it:
@@ -134,7 +143,7 @@ resident_run() {
     # bash's own `exec` lowers SHLVL by one, since the shell is replaced (the JVM path's launcher
     # `exec`s java); an `exec` in a subshell does not, so as the JVM path would:
     export SHLVL=$(( SHLVL > 0 ? SHLVL - 1 : 0 ))
-    exec /usr/bin/env ${_airlock_defaults:+--default-signal="$_airlock_defaults"} "$_airlock_real" "$@"
+    exec /usr/bin/env ${_airlock_defaults:+--default-signal="$_airlock_defaults"} "${_airlock_conf[@]}" "$_airlock_real" "$@"
   ) <&0 &
   _airlock_child=$!
   _airlock_status=
@@ -143,7 +152,14 @@ resident_run() {
   # that has ended cannot take it.
   while :; do
     if [ -n "$_airlock_sig" ]; then
-      kill -s "$_airlock_sig" "$_airlock_child" 2>/dev/null || { [ -n "$_airlock_status" ] && break; }
+      # Confined, the command is in the group of bwrap's child (a new session inside); bwrap, in a
+      # group of its own, would SIGKILL it if it got the signal itself.
+      _airlock_target=$_airlock_child
+      if [ ${#_airlock_conf[@]} -gt 0 ]; then
+        read -r _airlock_inner _ < "/proc/$_airlock_child/task/$_airlock_child/children" 2>/dev/null \
+          && [ -n "$_airlock_inner" ] && _airlock_target=-$_airlock_inner
+      fi
+      kill -s "$_airlock_sig" -- "$_airlock_target" 2>/dev/null || { [ -n "$_airlock_status" ] && break; }
       _airlock_sig=
     fi
     wait "$_airlock_child" 2>/dev/null
@@ -156,5 +172,6 @@ resident_run() {
   _airlock_ms=$(( (_airlock_t1 - _airlock_t0) / 1000 ))
   printf 'done %s %s\n' "$_airlock_status" $(( _airlock_ms < 0 ? 0 : _airlock_ms )) \
     >&"$_airlock_fd" 2>/dev/null && _airlock_read 10
+  [ "$_airlock_status" != 0 ] && [ -n "$_airlock_note" ] && printf '%s\n' "$_airlock_note" >&2
   exit "$_airlock_status"
 }

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.policy.AirlockPaths;
 import dev.airlock.policy.Classifier;
+import dev.airlock.sandbox.Bubblewrap;
+import dev.airlock.sandbox.Placement;
+import dev.airlock.sandbox.Sandbox;
 import dev.airlock.policy.Decision;
 import dev.airlock.policy.Layers;
 import dev.airlock.policy.PolicyException;
@@ -77,10 +80,16 @@ final class Check implements Callable<Integer> {
             return Decision.DENY.checkExitCode();
         }
         Verdict v = classifier.classify(command, dir).verdict();
+        Placement placement = new Sandbox(Bubblewrap.detect(env), env, AirlockPaths.from(env), classifier.layers())
+                .place(v, dir);
         if (json) {
-            out.println(JSON.writeValueAsString(toJson(command, v)));
+            ObjectNode o = toJson(command, v);
+            o.put("sandbox", placement.sandbox());
+            o.put("confined_instead_of_asking", placement.confinedInsteadOfAsking());
+            out.println(JSON.writeValueAsString(o));
         } else {
             out.print(Explain.text(command, v));
+            out.println(Explain.where(placement));
         }
         out.flush();
         return v.decision().checkExitCode();

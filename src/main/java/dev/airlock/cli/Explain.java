@@ -32,4 +32,22 @@ final class Explain {
         String t = s.replace("\n", "\\n");
         return t.length() > 200 ? t.substring(0, 197) + "..." : t;
     }
+
+    /** Where airlock-sh would run the command, in words. */
+    static String where(dev.airlock.sandbox.Placement p) {
+        if (p.decision() == dev.airlock.policy.Decision.DENY) {
+            return "sandbox: none (it never runs)";
+        }
+        String what = switch (p.sandbox()) {
+            case "read-only" -> "in a read-only sandbox (no network, no writes outside a private /tmp, secrets hidden)";
+            case "workspace" -> "in a sandbox that may write the workspace only (no network, secrets hidden)";
+            case "nested" -> "through airlock-sh again, which confines the command itself";
+            case "unavailable" -> "unconfined: no sandbox can be had here (see `airlock doctor`)";
+            case "off" -> "unconfined: AIRLOCK_SANDBOX=off";
+            default -> "unconfined";
+        };
+        String when = p.confinedInsteadOfAsking() ? "without a question, "
+                : p.decision() == dev.airlock.policy.Decision.ASK ? "once approved, " : "";
+        return "sandbox: " + p.sandbox() + ": runs " + when + what;
+    }
 }

@@ -9,6 +9,9 @@ import dev.airlock.audit.AuditRecord;
 import dev.airlock.policy.Classifier;
 import dev.airlock.policy.Decision;
 import dev.airlock.policy.Verdict;
+import dev.airlock.sandbox.Placement;
+import dev.airlock.sandbox.Sandbox;
+import dev.airlock.sandbox.SandboxStatus;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -30,18 +33,36 @@ public final class CommandGate {
     private final Supplier<Approver> approver;
     private final String session;
     private final long pid;
+    private final Sandbox sandbox;
 
-    public CommandGate(Classifier classifier, AuditLog log, Supplier<Approver> approver, String session) {
-        this(classifier, log, approver, session, ProcessHandle.current().pid());
+    /**
+     * A gate whose commands run where {@code sandbox} places them; null for a shell that runs every
+     * command in one long-lived bash, which nothing confines yet (its records say `unavailable`).
+     */
+    public CommandGate(Classifier classifier, AuditLog log, Supplier<Approver> approver, String session, Sandbox sandbox) {
+        this(classifier, log, approver, session, ProcessHandle.current().pid(), sandbox);
     }
 
     /** A gate acting for process {@code pid}, which its records name: the resident server admits for its clients. */
-    public CommandGate(Classifier classifier, AuditLog log, Supplier<Approver> approver, String session, long pid) {
+    public CommandGate(Classifier classifier, AuditLog log, Supplier<Approver> approver, String session, long pid,
+            Sandbox sandbox) {
         this.classifier = classifier;
         this.log = log;
         this.approver = approver;
         this.session = session;
         this.pid = pid;
+        this.sandbox = sandbox;
+    }
+
+    /** Why a gate without a sandbox runs its commands unconfined. */
+    static final SandboxStatus ONE_SHELL = new SandboxStatus.Unavailable(
+            "the piped shell and the session run every command in one bash, which is not confined");
+
+    private Placement place(Verdict verdict, String cwd) {
+        if (sandbox != null) {
+            return sandbox.place(verdict, cwd);
+        }
+        return Placement.unconfined(verdict, ONE_SHELL, classifier.layers().requireSandbox());
     }
 
     /**
@@ -62,8 +83,9 @@ public final class CommandGate {
         }
     }
 
-    /** The decision about one command, as logged under {@code seq}. */
-    public record Admission(String command, Verdict verdict, boolean runs, String approver, String note, long seq) {
+    /** The decision about one command, as logged under {@code seq}, and where it runs. */
+    public record Admission(String command, Verdict verdict, boolean runs, String approver, String note, long seq,
+            Placement placement) {
         /** The `airlock:` lines that tell the agent what was refused and why (nothing when it runs). */
         public void printRefusal(PrintStream err) {
             if (!runs) {
@@ -84,7 +106,7 @@ public final class CommandGate {
 
     /** Classifies {@code command} in {@code cwd}, asks when needed (this may wait for a person), logs the decision. */
     public Admission admit(String command, String cwd, Context context) throws AuditException {
-        return admit(command, cwd, context, classifier.classify(command, cwd, context.owned()).verdict());
+        return admit(command, cwd, context, place(classifier.classify(command, cwd, context.owned()).verdict(), cwd));
     }
 
     /**
@@ -93,13 +115,15 @@ public final class CommandGate {
      * airlock-sh's own path.
      */
     public Optional<Admission> admitIfAllowed(String command, String cwd, Context context) throws AuditException {
-        Verdict verdict = classifier.classify(command, cwd, context.owned()).verdict();
-        return verdict.decision() == Decision.ALLOW ? Optional.of(admit(command, cwd, context, verdict)) : Optional.empty();
+        Placement placement = place(classifier.classify(command, cwd, context.owned()).verdict(), cwd);
+        return placement.decision() == Decision.ALLOW ? Optional.of(admit(command, cwd, context, placement))
+                : Optional.empty();
     }
 
-    private Admission admit(String command, String cwd, Context context, Verdict verdict) throws AuditException {
-        Decision decision = verdict.decision();
-        String by = rememberedBy(verdict) ? "remembered" : "policy";
+    private Admission admit(String command, String cwd, Context context, Placement placement) throws AuditException {
+        Verdict verdict = placement.verdict();
+        Decision decision = placement.decision();
+        String by = placement.confinedInsteadOfAsking() ? "sandbox" : rememberedBy(verdict) ? "remembered" : "policy";
         String note = null;
         Map<String, Object> extra = new HashMap<>(context.extra());
         if (decision == Decision.ASK) {
@@ -124,9 +148,10 @@ public final class CommandGate {
             extra.put("note", note);
         }
         extra.put("outcome", decision == Decision.ALLOW ? "run" : "refused");
+        extra.put("sandbox", placement.sandbox());
         long seq = log.append(AuditRecord.decision(session, pid, cwd, command, verdict.decision().json(),
                 verdict.rules(), verdict.reasons(), by, extra));
-        return new Admission(command, verdict, decision == Decision.ALLOW, by, note, seq);
+        return new Admission(command, verdict, decision == Decision.ALLOW, by, note, seq, placement);
     }
 
     /** Logs how the admitted command ended: its status (128+N when signal N killed it) and how long it ran. */

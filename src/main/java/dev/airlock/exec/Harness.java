@@ -45,7 +45,17 @@ public final class Harness {
      * harness. {@code startup} marks an agent's own start-up script (classified whole, allowed to write
      * its snapshot); {@code execsShell} marks Codex's form, which starts the shim again for the command.
      */
-    public record Unwrapped(String agent, String command, boolean execsShell, boolean startup) {
+    public record Unwrapped(String agent, String command, boolean execsShell, boolean startup,
+            List<String> sandboxFiles, List<String> sandboxDirs) {
+        public Unwrapped {
+            sandboxFiles = List.copyOf(sandboxFiles);
+            sandboxDirs = List.copyOf(sandboxDirs);
+        }
+
+        public Unwrapped(String agent, String command, boolean execsShell, boolean startup) {
+            this(agent, command, execsShell, startup, List.of(), List.of());
+        }
+
         public Unwrapped(String agent, String command, boolean execsShell) {
             this(agent, command, execsShell, false);
         }
@@ -110,7 +120,10 @@ public final class Harness {
             }
         }
         // `eval 'C'` runs C with stdin from /dev/null when Claude added `< /dev/null`: the same for classification.
-        return eval.words().get(1).literal().map(c -> new Unwrapped("claude-code", c, false));
+        // Claude Code reads its cwd file after the command: a confined run writes it through.
+        String cwdFile = p.get(3).redirects().get(0).target().literal().orElseThrow();
+        return eval.words().get(1).literal().map(c -> new Unwrapped("claude-code", c, false, false,
+                List.of(cwdFile), List.of()));
     }
 
     // shopt -u ...; _bgpids_file=/tmp/gemini-shell-X/bgpids.tmp \n ( \n trap 'jobs -p > "$_bgpids_file"' EXIT \n C \n ) \n __code=$? \n exit $__code
@@ -143,7 +156,10 @@ public final class Harness {
             return Optional.empty();
         }
         String command = text.substring(start + marker.length(), text.length() - GEMINI_SUFFIX.length());
-        return Optional.of(new Unwrapped("gemini-cli", command, false));
+        // Gemini CLI's file of background pids: inside a sandbox the jobs end with the command, and their
+        // pids are the sandbox's own, so the file is written into a private directory that Gemini never sees.
+        String pidsDir = singleAssign(st.get(1), "_bgpids_file").map(v -> v.substring(0, v.lastIndexOf('/'))).orElseThrow();
+        return Optional.of(new Unwrapped("gemini-cli", command, false, false, List.of(), List.of(pidsDir)));
     }
 
     private static boolean isGeminiTrap(Stmt s) {

@@ -36,16 +36,31 @@ final class RealShell {
         }
     }
 
-    static void forward(Process p, int signal) {
+    /**
+     * Passes {@code signal} on. {@code confined}: {@code p} is bwrap, in a group of its own; the command
+     * is in the group of bwrap's child (the sandbox's first process, which started a new session), and
+     * only that group gets the signal, so the command's traps run. Before that child exists, bwrap
+     * itself gets it, and its end takes the sandbox with it.
+     */
+    static void forward(Process p, int signal, boolean confined) {
         if (!p.isAlive()) {
+            return;
+        }
+        if (confined) {
+            String target = p.children().findFirst().map(c -> "-" + c.pid()).orElse(Long.toString(p.pid()));
+            kill(signal, target, p);
             return;
         }
         if (signal == 15) {
             p.destroy(); // SIGTERM
             return;
         }
+        kill(signal, Long.toString(p.pid()), p);
+    }
+
+    private static void kill(int signal, String target, Process p) {
         try {
-            new ProcessBuilder("kill", "-s", Signals.name(signal), Long.toString(p.pid()))
+            new ProcessBuilder("kill", "-s", Signals.name(signal), "--", target)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
         } catch (IOException | InterruptedException e) {
             p.destroy();

@@ -36,6 +36,14 @@ public final class Refusal {
         return out;
     }
 
+    /** The one line after a command that ran confined instead of asking, and failed. */
+    public static String confinedNote(dev.airlock.sandbox.Placement placement) {
+        return "airlock: it ran without a question in a " + placement.profile().json() + " sandbox: no network, "
+                + "no writes outside a private /tmp" + (placement.profile() == dev.airlock.sandbox.Profile.WORKSPACE
+                ? " and the workspace" : "") + ", secrets hidden. If it must write or connect, ask your user to run it"
+                + " (`airlock run -- COMMAND`) instead of trying another way.";
+    }
+
     static void error(PrintStream err, String what) {
         err.println("airlock: " + what);
         err.println("airlock: nothing was run.");

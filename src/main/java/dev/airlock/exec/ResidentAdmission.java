@@ -7,6 +7,8 @@ import dev.airlock.policy.AirlockPaths;
 import dev.airlock.policy.Classifier;
 import dev.airlock.policy.Layers;
 import dev.airlock.policy.PolicyException;
+import dev.airlock.sandbox.Sandbox;
+import dev.airlock.sandbox.SandboxStatus;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +40,12 @@ public final class ResidentAdmission {
      * Run {@code realShell} with the launcher's own arguments, after unsetting {@code unset} and
      * exporting {@code set}; report the end to {@code completion}.
      */
-    public record Run(String realShell, List<String> unset, Map<String, String> set, Completion completion)
-            implements Answer {}
+    public record Run(String realShell, List<String> unset, Map<String, String> set, Completion completion,
+            List<String> confinement, String failureNote) implements Answer {
+        public Run {
+            confinement = List.copyOf(confinement);
+        }
+    }
 
     /** Start airlock-sh's JVM instead; {@code reason} is for the resident server's own log and the tests. */
     public record Fallback(String reason) implements Answer {}
@@ -64,6 +70,14 @@ public final class ResidentAdmission {
             gate.finished(admission, cwd, status, millis, Map.of("agent", agent, "resident", true));
         }
 
+        void notRun(String why) {
+            try {
+                gate.finished(admission, cwd, Refusal.EXIT, 0, Map.of("agent", agent, "resident", true, "not_run", why));
+            } catch (AuditException e) {
+                // the JVM path that follows refuses the command and says so
+            }
+        }
+
         @Override
         public void close() {
             log.close();
@@ -79,7 +93,8 @@ public final class ResidentAdmission {
      * @param cwd the launcher's working directory
      * @param pid the launcher's pid, which the records name as airlock-sh's
      */
-    public static Answer admit(List<String> argv, Map<String, String> env, String cwd, long pid, PolicyLayers policy) {
+    public static Answer admit(List<String> argv, Map<String, String> env, String cwd, long pid, PolicyLayers policy,
+            SandboxStatus sandboxStatus) {
         ShellArgs args;
         try {
             args = ShellArgs.parse(argv);
@@ -139,15 +154,28 @@ public final class ResidentAdmission {
         try {
             Classifier classifier = new Classifier(layers, env, paths);
             // Never asks: an approver here would be the resident server's, not the agent's terminal's.
-            CommandGate gate = new CommandGate(classifier, log, ResidentAdmission::noApprover, session, pid);
-            Optional<CommandGate.Admission> admission = gate.admitIfAllowed(facts.unwrapped().command(), cwd,
-                    new CommandGate.Context(facts.unwrapped().owned(), facts.chain(), facts.agent(), facts.extra(), null));
+            Harness.Unwrapped unwrapped = facts.unwrapped();
+            Sandbox sandbox = new Sandbox(sandboxStatus, env, paths, layers, unwrapped.execsShell());
+            CommandGate gate = new CommandGate(classifier, log, ResidentAdmission::noApprover, session, pid, sandbox);
+            Optional<CommandGate.Admission> admission = gate.admitIfAllowed(unwrapped.command(), cwd,
+                    new CommandGate.Context(unwrapped.owned(), facts.chain(), facts.agent(), facts.extra(), null));
             if (admission.isEmpty()) {
                 log.close();
                 return new Fallback("not allowed by the policy alone");
             }
-            return new Run(realShell.toString(), List.copyOf(unset), Map.copyOf(set),
-                    new Completion(gate, admission.get(), log, cwd, facts.agent()));
+            Completion completion = new Completion(gate, admission.get(), log, cwd, facts.agent());
+            List<String> confinement = sandbox.prefix(admission.get().placement(), cwd, unwrapped.sandboxFiles(),
+                    unwrapped.sandboxDirs());
+            Optional<String> trouble = confinement.isEmpty() ? Optional.empty() : HarnessFiles.prepare(unwrapped.sandboxFiles());
+            if (trouble.isPresent()) {
+                // The decision record says run: its result says why it did not, and the JVM path refuses it.
+                completion.notRun(trouble.get());
+                completion.close();
+                return new Fallback(trouble.get());
+            }
+            String note = admission.get().placement().confinedInsteadOfAsking()
+                    ? Refusal.confinedNote(admission.get().placement()) : "";
+            return new Run(realShell.toString(), List.copyOf(unset), Map.copyOf(set), completion, confinement, note);
         } catch (AuditException | RuntimeException e) {
             log.close();
             return new Fallback("admission: " + e.getMessage());

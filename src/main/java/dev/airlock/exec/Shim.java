@@ -13,7 +13,11 @@ import dev.airlock.policy.PolicySource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import dev.airlock.sandbox.Bubblewrap;
+import dev.airlock.sandbox.Sandbox;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 
@@ -37,13 +41,16 @@ public final class Shim {
         this.paths = AirlockPaths.from(env);
     }
 
+    /** True when the child is bwrap: signals go to the command's process group inside. */
+    private volatile boolean confinedChild;
+
     /** The real shell once it runs; until then a signal ends airlock-sh at once, with nothing run. */
     private final java.util.concurrent.atomic.AtomicReference<Process> child = new java.util.concurrent.atomic.AtomicReference<>();
 
     private void onSignal(int signal) {
         Process p = child.get();
         if (p != null && p.isAlive()) {
-            RealShell.forward(p, signal);
+            RealShell.forward(p, signal, confinedChild);
             return;
         }
         err.println("airlock: interrupted by SIG" + Signals.name(signal) + " before the command ran; nothing was run.");
@@ -124,17 +131,31 @@ public final class Shim {
             return Refusal.EXIT;
         }
         try (log) {
-            CommandGate gate = new CommandGate(classifier, log, () -> Approver.from(env), session());
+            Sandbox sandbox = new Sandbox(Bubblewrap.detect(env), env, paths, classifier.layers(), unwrapped.execsShell());
+            CommandGate gate = new CommandGate(classifier, log, () -> Approver.from(env), session(), sandbox);
             CommandGate.Admission admission = gate.admit(unwrapped.command(), cwd, new CommandGate.Context(
                     unwrapped.owned(), facts.chain(), agent, facts.extra(), new Receipts(paths.stateDir())));
             if (!admission.runs()) {
                 admission.printRefusal(err);
                 return Refusal.EXIT;
             }
+            List<String> confined = sandbox.prefix(admission.placement(), cwd, unwrapped.sandboxFiles(),
+                    unwrapped.sandboxDirs());
+            if (!confined.isEmpty()) {
+                Optional<String> trouble = HarnessFiles.prepare(unwrapped.sandboxFiles());
+                if (trouble.isPresent()) {
+                    Refusal.error(err, trouble.get());
+                    gate.finished(admission, cwd, Refusal.EXIT, 0, Map.of("agent", agent, "not_run", trouble.get()));
+                    return Refusal.EXIT;
+                }
+            }
+            List<String> argv = new ArrayList<>(confined);
+            argv.addAll(args.realArgv(realShell.toString(), text));
             long start = System.nanoTime();
             int status;
             try {
-                status = RealShell.run(args.realArgv(realShell.toString(), text), childEnv.env(), cwd, started -> {
+                confinedChild = !confined.isEmpty();
+                status = RealShell.run(argv, childEnv.env(), cwd, started -> {
                     child.set(started);
                     if (unwrapped.execsShell() && admission.verdict().decision() == Decision.ASK) {
                         issueReceipt(started.pid(), unwrapped.command(), admission.seq(), admission.approver());
@@ -145,6 +166,9 @@ public final class Shim {
                 status = Refusal.EXIT;
             }
             gate.finished(admission, cwd, status, (System.nanoTime() - start) / 1_000_000, Map.of("agent", agent));
+            if (status != 0 && admission.placement().confinedInsteadOfAsking()) {
+                err.println(Refusal.confinedNote(admission.placement()));
+            }
             return status;
         } catch (AuditException e) {
             Refusal.error(err, "cannot write the audit log: " + e.getMessage());

@@ -118,7 +118,7 @@ final class StdinShell {
             }
         });
         OutputStream toShell = shell.getOutputStream();
-        CommandGate gate = new CommandGate(classifier, log, approver, session);
+        CommandGate gate = new CommandGate(classifier, log, approver, session, null);
         int last = 0;
         try (InputStream input = in; log) {
             send(toShell, "exec 3>'" + fifo + "'\n");

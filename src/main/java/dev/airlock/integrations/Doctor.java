@@ -48,9 +48,28 @@ public final class Doctor {
         out.add(policy(paths));
         out.add(auditLog(paths));
         out.add(console(paths));
+        out.add(sandbox());
         install.ifPresent(i -> out.add(resident(i)));
         out.addAll(agents());
         return out;
+    }
+
+    /**
+     * Whether allowed and unknown commands run confined. No sandbox is a warning, not a failure:
+     * airlock still guards by classification alone, as before confinement (docs/sandbox.md).
+     */
+    Finding sandbox() {
+        dev.airlock.sandbox.SandboxStatus s = dev.airlock.sandbox.Bubblewrap.detect(env);
+        if (s instanceof dev.airlock.sandbox.SandboxStatus.Available a) {
+            return new Finding(Level.OK, "sandbox: " + a.bwrap() + " works here; allowed commands run read-only, without"
+                    + " network, and unknown programs and code run so without a question");
+        }
+        if (s instanceof dev.airlock.sandbox.SandboxStatus.Off) {
+            return new Finding(Level.WARN, "sandbox: off (AIRLOCK_SANDBOX=off): commands are only classified, and"
+                    + " unknown programs and code ask a person; unset AIRLOCK_SANDBOX to confine them");
+        }
+        return new Finding(Level.WARN, "sandbox: unavailable: " + ((dev.airlock.sandbox.SandboxStatus.Unavailable) s).why()
+                + ". Until then commands are only classified, and unknown programs and code ask a person");
     }
 
     /** Prints the findings and returns the exit status: 1 when anything failed. */

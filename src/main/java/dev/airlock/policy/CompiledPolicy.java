@@ -2,6 +2,7 @@ package dev.airlock.policy;
 
 import dev.airlock.analysis.Invocation;
 import dev.airlock.analysis.PathClass;
+import dev.airlock.sandbox.Profile;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -29,7 +30,7 @@ import java.util.zip.CRC32;
  */
 public final class CompiledPolicy {
     private static final int MAGIC = 0x41495250; // "AIRP"
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
 
     private CompiledPolicy() {}
 
@@ -65,6 +66,8 @@ public final class CompiledPolicy {
             strings(out, p.envPassthrough());
             strings(out, p.envScrub());
             strings(out, p.disabled());
+            out.writeUTF(p.sandbox().unknown() == null ? "" : p.sandbox().unknown().json());
+            out.writeUTF(p.sandbox().require() == null ? "" : p.sandbox().require().toString());
             out.writeInt(p.rules().size());
             for (Rule r : p.rules()) {
                 out.writeUTF(r.id());
@@ -72,6 +75,7 @@ public final class CompiledPolicy {
                 out.writeUTF(r.reason());
                 out.writeUTF(r.origin());
                 out.writeUTF(r.layer());
+                out.writeUTF(r.sandbox() == null ? "" : r.sandbox().json());
                 matcher(out, r.match());
             }
         } catch (IOException e) {
@@ -103,6 +107,9 @@ public final class CompiledPolicy {
             List<String> passthrough = readList(in);
             List<String> scrub = readList(in);
             Set<String> disabled = readSet(in);
+            Profile unknown = Profile.parse(in.readUTF()).orElse(null);
+            String require = in.readUTF();
+            SandboxSettings sandbox = new SandboxSettings(unknown, require.isEmpty() ? null : Boolean.valueOf(require));
             List<Rule> rules = new ArrayList<>();
             for (int n = in.readInt(); n > 0; n--) {
                 String id = in.readUTF();
@@ -110,10 +117,12 @@ public final class CompiledPolicy {
                 String reason = in.readUTF();
                 String origin = in.readUTF();
                 String ruleLayer = in.readUTF();
-                rules.add(new Rule(id, decision, reason, readMatcher(in), List.of(), List.of(), origin, ruleLayer));
+                Profile ruleSandbox = Profile.parse(in.readUTF()).orElse(null);
+                rules.add(new Rule(id, decision, reason, readMatcher(in), List.of(), List.of(), origin, ruleLayer,
+                        ruleSandbox));
             }
             return new Policy(layer, source, classes, programs, secretPaths, passthrough, scrub, disabled, rules,
-                    List.of());
+                    List.of(), sandbox);
         } catch (IOException | IllegalArgumentException e) {
             return null;
         }

@@ -68,7 +68,7 @@ public final class Evaluator {
             if (!r.match().matches(inv, ctx)) {
                 continue;
             }
-            Verdict.Hit hit = new Verdict.Hit(r.id(), r.decision(), r.reason(), r.layer());
+            Verdict.Hit hit = new Verdict.Hit(r.id(), r.decision(), r.reason(), r.layer(), r.sandbox());
             if (r.layer().equals(Layers.PROJECT)) {
                 projectHits.add(hit);
             } else if (r.aboutProgram()) {
@@ -87,7 +87,7 @@ public final class Evaluator {
         } else if (!builtin.isEmpty()) {
             programDecision = builtin;
         } else {
-            programDecision = List.of(unknown(inv));
+            programDecision = List.of(unknown(inv, layers.unknownSandbox()));
         }
         List<Verdict.Hit> all = new ArrayList<>(programDecision);
         all.addAll(effectHits);
@@ -119,10 +119,10 @@ public final class Evaluator {
         return sb.toString();
     }
 
-    private static Verdict.Hit unknown(Invocation inv) {
+    private static Verdict.Hit unknown(Invocation inv, dev.airlock.sandbox.Profile sandbox) {
         String name = inv.program() == null ? "this command" : "`" + inv.program() + "`";
         return new Verdict.Hit("default.unknown", Decision.ASK,
-                "no rule says " + name + " is read-only, so a person must approve it", Layers.BUILTIN);
+                "no rule says " + name + " is read-only, so a person must approve it", Layers.BUILTIN, sandbox);
     }
 
     private static Decision strictest(List<Verdict.Hit> hits) {

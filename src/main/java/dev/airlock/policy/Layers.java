@@ -1,5 +1,6 @@
 package dev.airlock.policy;
 
+import dev.airlock.sandbox.Profile;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,6 +22,8 @@ public final class Layers {
     private final List<String> secretPaths;
     private final List<String> envPassthrough;
     private final List<String> envScrub;
+    private final Profile unknownSandbox;
+    private final boolean requireSandbox;
 
     public Layers(List<Policy> policies) {
         this.policies = List.copyOf(policies);
@@ -32,7 +35,17 @@ public final class Layers {
         Set<String> secrets = new LinkedHashSet<>();
         Set<String> pass = new LinkedHashSet<>();
         Set<String> scrub = new LinkedHashSet<>();
+        Profile unknown = null;
+        boolean require = false;
         for (Policy p : policies) {
+            // Layers come builtin, user, project: a later layer's setting replaces an earlier one's, and
+            // the loader lets a project only require.
+            if (p.sandbox().unknown() != null) {
+                unknown = p.sandbox().unknown();
+            }
+            if (p.sandbox().require() != null) {
+                require = p.sandbox().require();
+            }
             for (Rule r : p.rules()) {
                 if (!(p.layer().equals(BUILTIN) && disabled.contains(r.id()))) {
                     all.add(r);
@@ -54,6 +67,8 @@ public final class Layers {
         this.secretPaths = List.copyOf(secrets);
         this.envPassthrough = List.copyOf(pass);
         this.envScrub = List.copyOf(scrub);
+        this.unknownSandbox = unknown;
+        this.requireSandbox = require;
         for (Rule r : rules) {
             for (Set<String> names : java.util.Arrays.asList(r.match().program(), r.match().wrappedBy())) {
                 if (names != null) {
@@ -143,6 +158,16 @@ public final class Layers {
 
     public List<String> envPassthrough() {
         return envPassthrough;
+    }
+
+    /** The profile in which an unknown program runs without a question where a sandbox can be had; null: it asks. */
+    public Profile unknownSandbox() {
+        return unknownSandbox;
+    }
+
+    /** True when, with no usable sandbox, every allow must ask instead. */
+    public boolean requireSandbox() {
+        return requireSandbox;
     }
 
     public List<String> envScrub() {

@@ -7,7 +7,7 @@ import java.util.Set;
 /** One policy file, parsed: its layer (`builtin`, `user`, `project`), rules, vocabulary and tests. */
 public record Policy(String layer, String source, Map<String, Set<String>> classes, Map<String, ProgramSpec> programs,
         List<String> secretPaths, List<String> envPassthrough, List<String> envScrub, Set<String> disabled,
-        List<Rule> rules, List<PolicyTest> tests) {
+        List<Rule> rules, List<PolicyTest> tests, SandboxSettings sandbox) {
 
     public Policy {
         classes = Map.copyOf(classes);
@@ -18,5 +18,6 @@ public record Policy(String layer, String source, Map<String, Set<String>> class
         disabled = Set.copyOf(disabled);
         rules = List.copyOf(rules);
         tests = List.copyOf(tests);
+        sandbox = sandbox == null ? SandboxSettings.NONE : sandbox;
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.airlock.analysis.Invocation;
 import dev.airlock.analysis.PathClass;
+import dev.airlock.sandbox.Profile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -31,9 +33,9 @@ import java.util.regex.PatternSyntaxException;
 public final class PolicyLoader {
     private static final JsonFactory JSON = new JsonFactory();
     private static final Set<String> TOP_FIELDS = Set.of("airlock_policy", "description", "base", "classes",
-            "programs", "secret_paths", "env", "disable", "rules", "tests");
+            "programs", "secret_paths", "env", "disable", "rules", "tests", "sandbox");
     private static final Set<String> RULE_FIELDS = Set.of("id", "decision", "reason", "match", "examples", "note",
-            "added");
+            "added", "sandbox");
     private static final Set<String> MATCH_FIELDS = Set.of("program", "kind", "subcommand", "subcommand_any", "prefix",
             "global_flags_any", "positional_static", "positionals_min", "positionals_max", "flags_any", "flags_none",
             "args_any", "args_none", "dynamic_args", "path_any", "redirect_write_any", "redirect_write",
@@ -165,7 +167,33 @@ public final class PolicyLoader {
                 strings(top.get("secret_paths"), at(top, "secret_paths"), "secret_paths"),
                 strings(env.get("passthrough"), at(env, "passthrough"), "env.passthrough"),
                 strings(env.get("scrub"), at(env, "scrub"), "env.scrub"),
-                Set.copyOf(strings(top.get("disable"), at(top, "disable"), "disable")), rules, tests);
+                Set.copyOf(strings(top.get("disable"), at(top, "disable"), "disable")), rules, tests,
+                sandboxSettings(top));
+    }
+
+    /** The `sandbox` section: {"unknown": PROFILE, "require": BOOLEAN}; a project may only require. */
+    private SandboxSettings sandboxSettings(Map<?, ?> top) throws PolicyException {
+        Map<String, Object> s = object(top, "sandbox");
+        checkFields(s, Set.of("unknown", "require"), "sandbox");
+        Profile unknown = s.containsKey("unknown") ? profile(s, "unknown") : null;
+        Object require = s.get("require");
+        if (require != null && !(require instanceof Boolean)) {
+            throw error(at(s, "require"), "sandbox.require must be true or false");
+        }
+        if (layer.equals(Layers.PROJECT) && (unknown != null || Boolean.FALSE.equals(require))) {
+            throw error(at(top, "sandbox"), "a project policy may only tighten; it may set only \"require\": true"
+                    + " in \"sandbox\"");
+        }
+        return new SandboxSettings(unknown, (Boolean) require);
+    }
+
+    private Profile profile(Map<?, ?> m, String key) throws PolicyException {
+        Object v = m.get(key);
+        Optional<Profile> p = v instanceof String name ? Profile.parse(name) : Optional.empty();
+        if (p.isEmpty()) {
+            throw error(at(m, key), "\"" + key + "\" names a sandbox profile: read-only, workspace or none");
+        }
+        return p.get();
     }
 
     private Rule rule(Object r) throws PolicyException {
@@ -191,7 +219,17 @@ public final class PolicyLoader {
             } else if (m.get("examples") != null) {
                 throw error(at(m, "examples"), "examples must be {\"match\": [...], \"no_match\": [...]}");
             }
-            return new Rule(id, decision, reason, matcher, yes, no, origin(locations.get(m)), layer);
+            Profile sandbox = m.containsKey("sandbox") ? profile(m, "sandbox") : null;
+            if (sandbox != null && layer.equals(Layers.PROJECT)) {
+                throw error(at(m, "sandbox"), "a project policy may only tighten; a rule's \"sandbox\" is not allowed here");
+            }
+            if (sandbox != null && sandbox != Profile.READ_ONLY && layer.equals(Layers.BUILTIN)) {
+                throw error(at(m, "sandbox"), "the built-in policy keeps every change behind a person: only read-only");
+            }
+            if (sandbox != null && decision == Decision.DENY) {
+                throw error(at(m, "sandbox"), "a deny never runs, so it has no sandbox");
+            }
+            return new Rule(id, decision, reason, matcher, yes, no, origin(locations.get(m)), layer, sandbox);
         } catch (PolicyException e) {
             // a literal replacement: a rule id may hold `$` or `\`, which replaceFirst would read as a group
             throw new PolicyException(e.getMessage().replaceFirst(": ",

@@ -1,5 +1,6 @@
 package dev.airlock.policy;
 
+import dev.airlock.sandbox.Profile;
 import dev.airlock.shell.Pos;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -28,7 +29,11 @@ public record Verdict(Decision decision, List<Part> parts) {
     }
 
     /** A rule that matched, with the layer it came from. */
-    public record Hit(String rule, Decision decision, String reason, String layer) {}
+    public record Hit(String rule, Decision decision, String reason, String layer, Profile sandbox) {
+        public Hit(String rule, Decision decision, String reason, String layer) {
+            this(rule, decision, reason, layer, null);
+        }
+    }
 
     /** The ids of the rules behind the line's decision. */
     public List<String> rules() {

@@ -2,6 +2,8 @@ package dev.airlock.resident;
 
 import dev.airlock.audit.AuditException;
 import dev.airlock.exec.ResidentAdmission;
+import dev.airlock.sandbox.Bubblewrap;
+import dev.airlock.sandbox.SandboxStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -49,6 +51,19 @@ final class ResidentServer {
         this.launcher = launcher;
         this.interpreter = interpreter;
         this.installationChanged = installationChanged;
+    }
+
+    /** bwrap's trial run costs milliseconds: its answer holds for a minute (a package removed, a sysctl changed). */
+    private static final long SANDBOX_CHECK_NANOS = 60_000_000_000L;
+    private SandboxStatus sandbox;
+    private long sandboxCheckedAt;
+
+    private synchronized SandboxStatus sandbox() {
+        if (sandbox == null || System.nanoTime() - sandboxCheckedAt > SANDBOX_CHECK_NANOS) {
+            sandbox = Bubblewrap.find();
+            sandboxCheckedAt = System.nanoTime();
+        }
+        return sandbox;
     }
 
     int port() {
@@ -122,7 +137,7 @@ final class ResidentServer {
             return;
         }
         ResidentAdmission.Answer answer = ResidentAdmission.admit(process.argv(), process.env(), process.cwd(),
-                process.pid(), policy);
+                process.pid(), policy, Bubblewrap.fromSetting(process.env()).orElseGet(this::sandbox));
         if (!(answer instanceof ResidentAdmission.Run run)) {
             out.write(Reply.of(token, answer));
             return;

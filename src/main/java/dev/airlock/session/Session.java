@@ -77,7 +77,7 @@ public final class Session {
         this.screen = new Screen(new FileOutputStream(FileDescriptor.out));
         this.approver = new Withdrawable(console, request -> screen.text(
                 "airlock: asking `airlock console` for a person's approval (Ctrl-C withdraws the request)\n"));
-        this.gate = new CommandGate(classifier, log, () -> approver, session);
+        this.gate = new CommandGate(classifier, log, () -> approver, session, null);
         this.extra = extra;
         this.cwd = cwd;
     }

@@ -1,0 +1,114 @@
+package dev.airlock.sandbox;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Finds bubblewrap and tries it once. bwrap is looked up only in system directories and must belong
+ * to root and be writable by nobody else: the agent sets PATH, and a `bwrap` of its own on PATH would
+ * run every confined command unconfined.
+ */
+public final class Bubblewrap {
+    private static final List<String> SYSTEM_PATHS = List.of("/usr/bin/bwrap", "/bin/bwrap", "/usr/local/bin/bwrap");
+    private static final long PROBE_SECONDS = 10;
+
+    private Bubblewrap() {}
+
+    /** The sandbox status for a process with environment {@code env}: off, unavailable (and why), or available. */
+    public static SandboxStatus detect(Map<String, String> env) {
+        return fromSetting(env).orElseGet(Bubblewrap::find);
+    }
+
+    /** What `AIRLOCK_SANDBOX` decides alone: off, or a malformed value; empty when bwrap must be tried. */
+    public static Optional<SandboxStatus> fromSetting(Map<String, String> env) {
+        String setting = env.getOrDefault("AIRLOCK_SANDBOX", "");
+        switch (setting) {
+            case "off":
+                return Optional.of(new SandboxStatus.Off());
+            case "", "on", "auto":
+                return Optional.empty();
+            default:
+                return Optional.of(new SandboxStatus.Unavailable("AIRLOCK_SANDBOX=" + setting
+                        + " is neither \"off\" nor \"on\"; fix the variable"));
+        }
+    }
+
+    /** Finds bwrap in a system directory and tries it. */
+    public static SandboxStatus find() {
+        Path bwrap = null;
+        for (String candidate : SYSTEM_PATHS) {
+            Path p = Path.of(candidate);
+            if (Files.isExecutable(p)) {
+                bwrap = p;
+                break;
+            }
+        }
+        if (bwrap == null) {
+            return new SandboxStatus.Unavailable("bubblewrap (bwrap) is not installed; install the `bubblewrap` package");
+        }
+        String trusted = untrustedReason(bwrap);
+        if (trusted != null) {
+            return new SandboxStatus.Unavailable(trusted);
+        }
+        return probe(bwrap);
+    }
+
+    /** Null when {@code bwrap} and every directory above it belong to root and only root may change them. */
+    static String untrustedReason(Path bwrap) {
+        try {
+            Path real = bwrap.toRealPath();
+            for (Path p = real; p != null; p = p.getParent()) {
+                PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                boolean othersWrite = a.permissions().contains(PosixFilePermission.GROUP_WRITE)
+                        || a.permissions().contains(PosixFilePermission.OTHERS_WRITE);
+                if (!a.owner().getName().equals("root") || othersWrite) {
+                    return real + " is not trusted: " + p + " must belong to root and be writable by root alone";
+                }
+            }
+            return null;
+        } catch (IOException | UnsupportedOperationException e) {
+            return "cannot check " + bwrap + ": " + e.getMessage();
+        }
+    }
+
+    /** Runs `/bin/true` in the read-only profile's namespaces: the kernel's answer, not a guess from its settings. */
+    private static SandboxStatus probe(Path bwrap) {
+        List<String> argv = new ArrayList<>();
+        argv.add(bwrap.toString());
+        argv.addAll(List.of("--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
+                "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--", "/bin/true"));
+        try {
+            Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectErrorStream(true).start();
+            byte[] out;
+            try (var in = p.getInputStream()) {
+                out = in.readNBytes(4096);
+            }
+            if (!p.waitFor(PROBE_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return new SandboxStatus.Unavailable(bwrap + " did not finish a trial run in " + PROBE_SECONDS + " s");
+            }
+            if (p.exitValue() != 0) {
+                String said = new String(out, StandardCharsets.UTF_8).strip().replace('\n', ' ');
+                return new SandboxStatus.Unavailable(bwrap + " cannot make a sandbox here (" + said + ")"
+                        + UserNamespaces.advice());
+            }
+            return new SandboxStatus.Available(bwrap);
+        } catch (IOException e) {
+            return new SandboxStatus.Unavailable("cannot run " + bwrap + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new SandboxStatus.Unavailable("interrupted while trying " + bwrap);
+        }
+    }
+}

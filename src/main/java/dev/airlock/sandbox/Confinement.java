@@ -1,0 +1,141 @@
+package dev.airlock.sandbox;
+
+import dev.airlock.policy.AirlockPaths;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bubblewrap command line that runs one command in a profile (docs/sandbox.md): everything the
+ * profile hides, in the order bwrap needs (a later mount covers an earlier one).
+ *
+ * @param harnessFiles files an agent's harness writes and reads back after the command (Claude Code's
+ *     cwd file): bound writable, created first when missing
+ * @param harnessDirs directories an agent's harness writes into only to learn about background jobs
+ *     (Gemini CLI's): made empty inside, since a confined command's jobs end with it
+ */
+public record Confinement(Profile profile, Path bwrap, String cwd, Map<String, String> env, AirlockPaths paths,
+        SecretMasks secrets, List<String> harnessFiles, List<String> harnessDirs) {
+
+    /** Variables naming channels out of the sandbox (agents, buses, displays): their sockets are hidden anyway. */
+    private static final List<String> CHANNEL_VARIABLES = List.of("SSH_AUTH_SOCK", "SSH_AGENT_PID", "GPG_AGENT_INFO",
+            "DBUS_SESSION_BUS_ADDRESS", "DBUS_SYSTEM_BUS_ADDRESS", "WAYLAND_DISPLAY", "DISPLAY", "XAUTHORITY",
+            "DOCKER_HOST", "TMUX", "TMUX_PANE", "STY", "KRB5CCNAME");
+
+    /** Directories that are empty and private in every sandbox. */
+    private static final List<String> PRIVATE = List.of("/tmp", "/dev/shm", "/run");
+
+    public Confinement {
+        harnessFiles = List.copyOf(harnessFiles);
+        harnessDirs = List.copyOf(harnessDirs);
+        if (profile == Profile.NONE) {
+            throw new IllegalArgumentException("`none` runs without bwrap");
+        }
+    }
+
+    /** `setsid bwrap ARGS --`: the words to put before the real shell's argv. */
+    public List<String> prefix() {
+        List<String> a = new ArrayList<>();
+        // Its own process group: an agent's group signal goes to airlock-sh, which passes it to the
+        // command's group inside; bwrap itself, killed by it, would SIGKILL the command instead.
+        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            a.add("/usr/bin/setsid");
+        }
+        a.add(bwrap.toString());
+        a.addAll(List.of("--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"));
+        // Private /tmp, /dev/shm and /run: a read-only mount does not stop connect() on a Unix socket,
+        // and these hold the sockets of tmux, ssh-agent, D-Bus, X11, Docker and airlock's console.
+        a.addAll(List.of("--tmpfs", "/tmp", "--tmpfs", "/dev/shm", "--tmpfs", "/run"));
+        // The home, the workspace and the working directory stay visible (read-only) when they sit under
+        // a private directory: tests and agents often work in /tmp.
+        Path ws = workspace(cwd);
+        for (Path visible : new java.util.LinkedHashSet<>(List.of(paths.home(), ws, Path.of(cwd == null ? "/" : cwd)))) {
+            String v = visible.toString();
+            if (PRIVATE.stream().anyMatch(p -> under(v, p)) && Files.isDirectory(visible)) {
+                a.addAll(List.of("--ro-bind", v, v));
+            }
+        }
+        if (profile == Profile.WORKSPACE) {
+            a.addAll(List.of("--bind", ws.toString(), ws.toString()));
+            // Writable files there that run code later, when a person runs git: kept as they are.
+            for (String keep : List.of(".git/hooks", ".git/config", ".airlock")) {
+                Path p = ws.resolve(keep);
+                if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                    a.addAll(List.of("--ro-bind", p.toString(), p.toString()));
+                }
+            }
+        }
+        for (Path dir : airlockDirs()) {
+            tmpfs(a, dir);
+        }
+        for (Path dir : secrets.dirs()) {
+            tmpfs(a, dir);
+        }
+        for (Path file : secrets.files()) {
+            a.addAll(List.of("--ro-bind", "/dev/null", file.toString()));
+        }
+        for (String dir : harnessDirs) {
+            a.addAll(List.of("--dir", dir));
+        }
+        for (String file : harnessFiles) {
+            a.addAll(List.of("--bind", file, file));
+        }
+        a.addAll(List.of("--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"));
+        for (String name : CHANNEL_VARIABLES) {
+            if (env.containsKey(name)) {
+                a.addAll(List.of("--unsetenv", name));
+            }
+        }
+        // Byte-code caches would be written beside the sources: a read-only run of Python code fails less without.
+        a.addAll(List.of("--setenv", "PYTHONDONTWRITEBYTECODE", "1"));
+        if (cwd != null && Files.isDirectory(Path.of(cwd))) {
+            a.addAll(List.of("--chdir", cwd));
+        }
+        a.add("--");
+        return a;
+    }
+
+    /**
+     * Airlock's own state: the runtime and state directories (the console socket, the audit log and
+     * its head), the resident server's port and token. Hidden, not merely read-only: a socket there
+     * would still accept a connection.
+     */
+    private List<Path> airlockDirs() {
+        List<Path> out = new ArrayList<>();
+        String runtime = env.get("XDG_RUNTIME_DIR");
+        if (runtime != null && runtime.startsWith("/")) {
+            out.add(Path.of(runtime));
+        }
+        out.add(paths.stateDir());
+        out.add(paths.socket().getParent());
+        if (paths.install() != null) {
+            out.add(paths.install().resolve("target/resident"));
+        }
+        return out;
+    }
+
+    /** An empty tmpfs over an existing directory (under a private directory too: the home may be bound back there). */
+    private static void tmpfs(List<String> a, Path dir) {
+        if (Files.isDirectory(dir)) {
+            a.addAll(List.of("--tmpfs", dir.toString()));
+        }
+    }
+
+    private static boolean under(String path, String dir) {
+        return path.equals(dir) || path.startsWith(dir + "/");
+    }
+
+    /** The git top level above {@code cwd}, else {@code cwd} itself. */
+    public static Path workspace(String cwd) {
+        Path start = Path.of(cwd == null ? "/" : cwd).toAbsolutePath().normalize();
+        for (Path p = start; p != null; p = p.getParent()) {
+            if (Files.exists(p.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
+                return p;
+            }
+        }
+        return start;
+    }
+}
