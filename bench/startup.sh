@@ -40,7 +40,14 @@ cand_airlock_sh_true_jvm() { AIRLOCK_RESIDENT=0 shim "$root/bin/shim/bash"; }
 cand_jvm_hello_25() { "$java25" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xss2m -Xms8m -cp "$root/target/bench" Hello; }
 cand_airlock_sh_true_25() { AIRLOCK_RESIDENT=0 AIRLOCK_JAVA=$java25 shim "$root/bin/shim/bash"; }
 cand_baseline() { shim "$BENCH_BASELINE/bin/shim/bash"; }
-names=(jvm_hello bash_true airlock_sh_true airlock_sh_true_jvm)
+# The same allowed command with confinement off: what the sandbox adds, in the same rounds.
+cand_airlock_sh_true_unconfined() { AIRLOCK_RESIDENT=1 AIRLOCK_SANDBOX=off shim "$root/bin/shim/bash"; }
+cand_airlock_sh_true_jvm_unconfined() { AIRLOCK_RESIDENT=0 AIRLOCK_SANDBOX=off shim "$root/bin/shim/bash"; }
+# bwrap alone, with the read-only profile's namespaces, around `bash -c true`.
+cand_bwrap_bash_true() { bwrap --ro-bind / / --dev /dev --proc /proc --tmpfs /tmp --unshare-all --die-with-parent \
+  --new-session --cap-drop ALL -- bash -c true; }
+names=(jvm_hello bash_true airlock_sh_true airlock_sh_true_jvm airlock_sh_true_unconfined airlock_sh_true_jvm_unconfined)
+command -v bwrap >/dev/null 2>&1 && names+=(bwrap_bash_true)
 [ -n "$java25" ] && names+=(jvm_hello_25 airlock_sh_true_25)
 [ -n "${BENCH_BASELINE:-}" ] && names+=(baseline)
 

@@ -2,10 +2,11 @@ package dev.airlock.approval;
 
 import java.util.List;
 
-/** What a person is asked to approve: the command, where, why airlock asks, and who asks. */
+/** What a person is asked to approve: the command, where, why airlock asks, who asks, and where it may run. */
 public record ApprovalRequest(String id, String command, String cwd, List<String> reasons, List<String> rules,
-        List<String> processChain, String agent, String explanation, List<int[]> highlights) {
+        List<String> processChain, String agent, String explanation, List<int[]> highlights, List<String> sandboxes) {
     public ApprovalRequest {
+        sandboxes = List.copyOf(sandboxes);
         reasons = List.copyOf(reasons);
         rules = List.copyOf(rules);
         processChain = List.copyOf(processChain);
@@ -14,7 +15,15 @@ public record ApprovalRequest(String id, String command, String cwd, List<String
 
     public ApprovalRequest(String id, String command, String cwd, List<String> reasons, List<String> rules,
             List<String> processChain, String agent, String explanation) {
-        this(id, command, cwd, reasons, rules, processChain, agent, explanation, List.of());
+        this(id, command, cwd, reasons, rules, processChain, agent, explanation, List.of(), List.of());
+    }
+
+    /**
+     * The profiles the person may approve it in, the proposed one first (`none`, `workspace`,
+     * `read-only`); empty when no sandbox can be had and it runs as it is.
+     */
+    public List<String> sandboxes() {
+        return sandboxes;
     }
 
     /** The command words behind the decision, as [start, end) character offsets into the command. */

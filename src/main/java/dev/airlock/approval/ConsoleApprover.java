@@ -63,7 +63,11 @@ final class ConsoleApprover implements Approver {
                         : "the console closed the request without an answer", waited(start));
             }
             Protocol.Decision d = Protocol.parseDecision(line, request.id());
-            return new ApprovalAnswer(d.approve(), "console", d.scope(), d.note(), waited(start));
+            if (d.sandbox() != null && !request.sandboxes().contains(d.sandbox())) {
+                return ApprovalAnswer.denied("console", "the console chose a sandbox that was not offered: "
+                        + d.sandbox(), waited(start));
+            }
+            return new ApprovalAnswer(d.approve(), "console", d.scope(), d.note(), waited(start), d.sandbox());
         } catch (IOException e) {
             return ApprovalAnswer.denied("console", timedOut[0] ? "no answer within " + timeout.toSeconds() + " s"
                     : "the console went away: " + e.getMessage(), waited(start));

@@ -48,6 +48,11 @@ public final class Protocol {
         r.processChain().forEach(chain::add);
         o.put("pid", pid);
         o.put("timeout_s", timeoutSeconds);
+        if (!r.sandboxes().isEmpty()) {
+            o.put("sandbox", r.sandboxes().get(0));
+            ArrayNode offered = o.putArray("sandboxes");
+            r.sandboxes().forEach(offered::add);
+        }
         ArrayNode spans = o.putArray("highlights");
         for (int[] h : r.highlights()) {
             spans.addArray().add(h[0]).add(h[1]);
@@ -56,11 +61,19 @@ public final class Protocol {
     }
 
     public static String decision(String id, boolean approve, String scope, String note) {
+        return decision(id, approve, scope, note, null);
+    }
+
+    /** {@code sandbox}: the profile chosen among the request's `sandboxes`; null keeps the proposed one. */
+    public static String decision(String id, boolean approve, String scope, String note, String sandbox) {
         ObjectNode o = JSON.createObjectNode();
         o.put("type", "decision");
         o.put("id", id);
         o.put("decision", approve ? "approve" : "deny");
         o.put("scope", scope);
+        if (sandbox != null) {
+            o.put("sandbox", sandbox);
+        }
         if (note != null) {
             o.put("note", note);
         }
@@ -69,7 +82,7 @@ public final class Protocol {
 
     /** A request as the console received it. */
     public record Request(String id, String command, String cwd, List<String> reasons, List<String> rules, String agent,
-            List<String> processChain, long pid, long timeoutSeconds, List<int[]> highlights) {}
+            List<String> processChain, long pid, long timeoutSeconds, List<int[]> highlights, List<String> sandboxes) {}
 
     public static Request parseRequest(String line) throws ProtocolException {
         JsonNode o = parse(line);
@@ -80,11 +93,12 @@ public final class Protocol {
         String command = text(o, "command");
         return new Request(id, command, o.path("cwd").asText(""), strings(o.get("reasons")), strings(o.get("rules")),
                 o.path("agent").asText("unknown"), strings(o.get("process_chain")), o.path("pid").asLong(0),
-                Math.max(1, o.path("timeout_s").asLong(120)), spans(o.get("highlights"), command.length()));
+                Math.max(1, o.path("timeout_s").asLong(120)), spans(o.get("highlights"), command.length()),
+                strings(o.get("sandboxes")));
     }
 
     /** The console's answer, as the shim reads it. */
-    public record Decision(String id, boolean approve, String scope, String note) {}
+    public record Decision(String id, boolean approve, String scope, String note, String sandbox) {}
 
     public static Decision parseDecision(String line, String expectedId) throws ProtocolException {
         JsonNode o = parse(line);
@@ -99,7 +113,8 @@ public final class Protocol {
             throw new ProtocolException("decision must be approve or deny");
         }
         return new Decision(expectedId, d.equals("approve"), o.path("scope").asText("once"),
-                o.hasNonNull("note") ? o.get("note").asText() : null);
+                o.hasNonNull("note") ? o.get("note").asText() : null,
+                o.hasNonNull("sandbox") ? o.get("sandbox").asText() : null);
     }
 
     /** True when something accepts connections on {@code socket}: a console (it drops a client that sends nothing). */

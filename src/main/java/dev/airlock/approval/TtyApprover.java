@@ -34,8 +34,10 @@ final class TtyApprover implements Approver {
             return t;
         });
         try (InputStream in = new FileInputStream("/dev/tty"); OutputStream out = new FileOutputStream("/dev/tty")) {
+            boolean offersWorkspace = request.sandboxes().contains("workspace");
             String prompt = "\nairlock: approval needed\n" + request.explanation()
-                    + "airlock: run it? [y/N] (" + timeout.toSeconds() + "s) ";
+                    + (offersWorkspace ? "airlock: y runs it unconfined, w confined to the workspace (no network)\n"
+                            + "airlock: run it? [y/w/N] (" : "airlock: run it? [y/N] (") + timeout.toSeconds() + "s) ";
             out.write(prompt.getBytes(StandardCharsets.UTF_8));
             out.flush();
             Future<String> line = reader.submit(() -> readLine(in));
@@ -46,8 +48,11 @@ final class TtyApprover implements Approver {
                 out.write("\nairlock: no answer, denied\n".getBytes(StandardCharsets.UTF_8));
                 return ApprovalAnswer.denied("tty", "no answer within " + timeout.toSeconds() + " s", waited(start));
             }
-            boolean yes = answer != null && answer.strip().equalsIgnoreCase("y");
-            return new ApprovalAnswer(yes, "tty", "once", yes ? null : "denied at the terminal", waited(start));
+            String a = answer == null ? "" : answer.strip();
+            boolean workspace = offersWorkspace && a.equalsIgnoreCase("w");
+            boolean yes = a.equalsIgnoreCase("y") || workspace;
+            return new ApprovalAnswer(yes, "tty", "once", yes ? null : "denied at the terminal", waited(start),
+                    workspace ? "workspace" : null);
         } catch (IOException e) {
             return ApprovalAnswer.denied("tty", "cannot ask on /dev/tty: " + e.getMessage(), waited(start));
         } catch (Exception e) {

@@ -220,6 +220,13 @@ final class ConsoleUi {
     private boolean normalKey(String op, List<Pending> pending, Pending current) {
         switch (op) {
             case "y" -> decide(current, true, null);
+            case "w" -> {
+                if (current != null && current.request.sandboxes().contains("workspace")) {
+                    decide(current, true, null, "workspace");
+                } else if (current != null) {
+                    message = "no sandbox can be had for this request; use y or n";
+                }
+            }
             case "n" -> decide(current, false, null);
             case "d" -> {
                 if (current != null) {
@@ -255,14 +262,27 @@ final class ConsoleUi {
     }
 
     private void decide(Pending p, boolean approve, String withNote) {
+        decide(p, approve, withNote, null);
+    }
+
+    private void decide(Pending p, boolean approve, String withNote, String sandbox) {
         if (p == null) {
             message = "nothing is waiting";
             return;
         }
-        boolean sent = p.answer(approve, withNote == null || withNote.isEmpty() ? null : withNote);
-        message = sent ? (approve ? "approved: " : "denied: ") + p.request.command()
-                : "too late: the request was withdrawn";
+        boolean sent = p.answer(approve, withNote == null || withNote.isEmpty() ? null : withNote, "once", sandbox);
+        message = sent ? (approve ? "approved" + (sandbox == null ? "" : " (" + runsIn(sandbox) + ")") + ": " : "denied: ")
+                + p.request.command() : "too late: the request was withdrawn";
         queue.settle();
+    }
+
+    /** A profile in the words the person reads. */
+    private static String runsIn(String sandbox) {
+        return switch (sandbox) {
+            case "workspace" -> "confined to the workspace, no network";
+            case "read-only" -> "read-only, no network";
+            default -> "unconfined";
+        };
     }
 
     private void resize() {
@@ -282,7 +302,7 @@ final class ConsoleUi {
         lines.add(styled("airlock console: " + pending.size() + " waiting   (" + socket + ")", AttributedStyle.BOLD));
         lines.add(AttributedString.EMPTY);
         if (mode == Mode.HELP) {
-            for (String h : List.of("y  approve once", "n  deny", "d  deny with a note the agent sees (Enter sends, Esc cancels)",
+            for (String h : List.of("y  approve once, as proposed (the runs: line)", "w  approve once, confined to the workspace (no network)", "n  deny", "d  deny with a note the agent sees (Enter sends, Esc cancels)",
                     "a  approve always: shows the rule (exact command, this directory) and saves it on Enter", "e  show every reason", "j/k or arrows  select",
                     "q  quit (pending requests are denied)", "", "any key to go back")) {
                 lines.add(plain("  " + h));
@@ -313,6 +333,10 @@ final class ConsoleUi {
             lines.add(commandLine(p.request));
             lines.add(plain("cwd:     " + p.request.cwd()));
             lines.add(plain("from:    " + String.join(" > ", p.request.processChain())));
+            if (!p.request.sandboxes().isEmpty()) {
+                lines.add(plain("runs:    " + runsIn(p.request.sandboxes().get(0)) + (p.request.sandboxes().contains("workspace")
+                        && !p.request.sandboxes().get(0).equals("workspace") ? "   (w: approve confined to the workspace)" : "")));
+            }
             List<String> reasons = p.request.reasons();
             for (int k = 0; k < reasons.size() && (explain || k < 3); k++) {
                 String rule = k < p.request.rules().size() ? p.request.rules().get(k) : "";
@@ -346,7 +370,7 @@ final class ConsoleUi {
         } else {
             lines.add(plain(message));
         }
-        lines.add(styled("y approve  n deny  d deny with note  a always  e explain  j/k select  ? help  q quit",
+        lines.add(styled("y approve  w in workspace  n deny  d deny with note  a always  e explain  j/k  ? help  q quit",
                 AttributedStyle.DEFAULT.faint()));
         List<AttributedString> fitted = new ArrayList<>();
         for (AttributedString l : lines.subList(Math.max(0, lines.size() - rows), lines.size())) {

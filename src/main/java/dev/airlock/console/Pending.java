@@ -34,13 +34,18 @@ final class Pending {
     }
 
     synchronized boolean answer(boolean approve, String note, String scope) {
+        return answer(approve, note, scope, null);
+    }
+
+    /** {@code sandbox}: the profile the person chose, null for the proposed one. */
+    synchronized boolean answer(boolean approve, String note, String scope, String sandbox) {
         if (state != State.WAITING) {
             return false;
         }
         this.note = note;
         state = approve ? State.APPROVED : State.DENIED;
         try {
-            Protocol.writeLine(channel, Protocol.decision(request.id(), approve, scope, note));
+            Protocol.writeLine(channel, Protocol.decision(request.id(), approve, scope, note, sandbox));
         } catch (IOException e) {
             state = State.WITHDRAWN;
             return false;

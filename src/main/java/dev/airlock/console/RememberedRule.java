@@ -96,6 +96,8 @@ final class RememberedRule {
         String when = Instant.now().toString();
         rule.put("id", ID_PREFIX + when.replaceAll("[^0-9]", "") + "." + rules.size());
         rule.put("decision", "allow");
+        // Approved as proposed, it ran unconfined: an allow rule without a profile would run read-only.
+        rule.put("sandbox", "none");
         rule.put("reason", "approved always by a person at the console");
         ObjectNode match = rule.putObject("match");
         match.put("program", program);

@@ -10,6 +10,7 @@ import dev.airlock.policy.Classifier;
 import dev.airlock.policy.Decision;
 import dev.airlock.policy.Verdict;
 import dev.airlock.sandbox.Placement;
+import dev.airlock.sandbox.Profile;
 import dev.airlock.sandbox.Sandbox;
 import dev.airlock.sandbox.SandboxStatus;
 import java.io.PrintStream;
@@ -53,6 +54,10 @@ public final class CommandGate {
         this.pid = pid;
         this.sandbox = sandbox;
     }
+
+    /** The profiles a person may approve a command in, the proposed one first. */
+    private static final List<String> OFFERED = List.of(Profile.NONE.json(), Profile.WORKSPACE.json(),
+            Profile.READ_ONLY.json());
 
     /** Why a gate without a sandbox runs its commands unconfined. */
     static final SandboxStatus ONE_SHELL = new SandboxStatus.Unavailable(
@@ -136,12 +141,16 @@ public final class CommandGate {
             } else {
                 ApprovalRequest request = new ApprovalRequest(UUID.randomUUID().toString(), command, cwd,
                         verdict.reasons(), verdict.rules(), context.chain(), context.agent(),
-                        explanation(command, verdict), ApprovalRequest.highlights(command, verdict));
+                        explanation(command, verdict), ApprovalRequest.highlights(command, verdict),
+                        sandbox != null && sandbox.offersProfiles() ? OFFERED : List.of());
                 ApprovalAnswer answer = approver.get().ask(request);
                 by = answer.approver();
                 note = answer.note();
                 extra.put("wait_ms", answer.waitedMillis());
                 decision = answer.approved() ? Decision.ALLOW : Decision.DENY;
+                if (answer.approved() && answer.sandbox() != null) {
+                    placement = placement.approvedIn(Profile.parse(answer.sandbox()).orElseThrow());
+                }
             }
         }
         if (note != null) {

@@ -202,8 +202,11 @@ public final class Harness {
         if (st.isEmpty()) {
             return Optional.empty();
         }
-        if (singleAssign(st.get(0), "SNAPSHOT_FILE").filter(v -> CLAUDE_SNAPSHOT.matcher(v).matches()).isPresent()) {
-            return Optional.of(new Unwrapped("claude-code", text, false, true));
+        Optional<String> claudeSnapshot = singleAssign(st.get(0), "SNAPSHOT_FILE")
+                .filter(v -> CLAUDE_SNAPSHOT.matcher(v).matches());
+        if (claudeSnapshot.isPresent()) {
+            // Its snapshot is written through a sandbox: Claude Code sources it before every command.
+            return Optional.of(new Unwrapped("claude-code", text, false, true, claudeSnapshot.map(List::of).get(), List.of()));
         }
         if (text.startsWith("if [ -z \"${BASH_ENV-}\" ] && [ -n \"${HOME-}\" ] && [ -r \"$HOME/.bashrc\" ]; then\n"
                 + "  . \"$HOME/.bashrc\"\nfi\necho '# Snapshot file'\n")) {

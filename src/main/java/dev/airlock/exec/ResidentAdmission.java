@@ -164,9 +164,16 @@ public final class ResidentAdmission {
                 return new Fallback("not allowed by the policy alone");
             }
             Completion completion = new Completion(gate, admission.get(), log, cwd, facts.agent());
-            List<String> confinement = sandbox.prefix(admission.get().placement(), cwd, unwrapped.sandboxFiles(),
-                    unwrapped.sandboxDirs());
-            Optional<String> trouble = confinement.isEmpty() ? Optional.empty() : HarnessFiles.prepare(unwrapped.sandboxFiles());
+            List<String> confinement;
+            Optional<String> trouble;
+            try {
+                confinement = sandbox.prefix(admission.get().placement(), cwd, unwrapped.sandboxFiles(),
+                        unwrapped.sandboxDirs());
+                trouble = confinement.isEmpty() ? Optional.empty() : HarnessFiles.prepare(unwrapped.sandboxFiles());
+            } catch (java.io.IOException e) {
+                confinement = List.of();
+                trouble = Optional.of("cannot prepare the sandbox (" + e.getMessage() + ")");
+            }
             if (trouble.isPresent()) {
                 // The decision record says run: its result says why it did not, and the JVM path refuses it.
                 completion.notRun(trouble.get());

@@ -139,15 +139,19 @@ public final class Shim {
                 admission.printRefusal(err);
                 return Refusal.EXIT;
             }
-            List<String> confined = sandbox.prefix(admission.placement(), cwd, unwrapped.sandboxFiles(),
-                    unwrapped.sandboxDirs());
-            if (!confined.isEmpty()) {
-                Optional<String> trouble = HarnessFiles.prepare(unwrapped.sandboxFiles());
-                if (trouble.isPresent()) {
-                    Refusal.error(err, trouble.get());
-                    gate.finished(admission, cwd, Refusal.EXIT, 0, Map.of("agent", agent, "not_run", trouble.get()));
-                    return Refusal.EXIT;
-                }
+            List<String> confined;
+            Optional<String> trouble;
+            try {
+                confined = sandbox.prefix(admission.placement(), cwd, unwrapped.sandboxFiles(), unwrapped.sandboxDirs());
+                trouble = confined.isEmpty() ? Optional.empty() : HarnessFiles.prepare(unwrapped.sandboxFiles());
+            } catch (IOException e) {
+                confined = List.of();
+                trouble = Optional.of("cannot prepare the sandbox (" + e.getMessage() + ")");
+            }
+            if (trouble.isPresent()) {
+                Refusal.error(err, trouble.get());
+                gate.finished(admission, cwd, Refusal.EXIT, 0, Map.of("agent", agent, "not_run", trouble.get()));
+                return Refusal.EXIT;
             }
             List<String> argv = new ArrayList<>(confined);
             argv.addAll(args.realArgv(realShell.toString(), text));

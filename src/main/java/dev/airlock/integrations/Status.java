@@ -44,6 +44,17 @@ public final class Status {
             String how = r.program().isEmpty() ? "not found on PATH; " + r.how() : r.how() + " (" + r.program().get() + ")";
             out.printf("%-12s %-10s %-10s %s%n", r.agent().id(), version, label(r.state()), how);
         }
+        out.println();
+        out.println(sandboxLine(dev.airlock.sandbox.Bubblewrap.detect(env)));
+    }
+
+    /** One line on confinement, for every guarded agent alike (docs/sandbox.md). */
+    static String sandboxLine(dev.airlock.sandbox.SandboxStatus s) {
+        if (s.available()) {
+            return "sandbox: on: allowed commands, unknown programs and code run read-only without network";
+        }
+        String why = s instanceof dev.airlock.sandbox.SandboxStatus.Unavailable u ? u.why() : "AIRLOCK_SANDBOX=off";
+        return "sandbox: " + s.label() + " (" + why + "): commands are only classified; run `airlock doctor`";
     }
 
     static String label(State s) {

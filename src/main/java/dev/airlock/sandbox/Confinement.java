@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -36,9 +38,13 @@ public record Confinement(Profile profile, Path bwrap, String cwd, Map<String, S
         }
     }
 
-    /** `setsid bwrap ARGS --`: the words to put before the real shell's argv. */
-    public List<String> prefix() {
-        List<String> a = new ArrayList<>();
+    /**
+     * `sh -c 'exec 9<FILTER ...' FILTER setsid bwrap ARGS --`: the words to put before the real shell's
+     * argv. {@code /bin/sh}, not bash: bash would read the agent's BASH_ENV before the sandbox exists.
+     */
+    public List<String> prefix() throws java.io.IOException {
+        List<String> a = new ArrayList<>(List.of("/bin/sh", "-c", "exec 9<\"$0\" && exec \"$@\"",
+                UnixSocketFilter.file(paths.stateDir()).toString()));
         // Its own process group: an agent's group signal goes to airlock-sh, which passes it to the
         // command's group inside; bwrap itself, killed by it, would SIGKILL the command instead.
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
@@ -46,17 +52,29 @@ public record Confinement(Profile profile, Path bwrap, String cwd, Map<String, S
         }
         a.add(bwrap.toString());
         a.addAll(List.of("--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"));
-        // Private /tmp, /dev/shm and /run: a read-only mount does not stop connect() on a Unix socket,
-        // and these hold the sockets of tmux, ssh-agent, D-Bus, X11, Docker and airlock's console.
-        a.addAll(List.of("--tmpfs", "/tmp", "--tmpfs", "/dev/shm", "--tmpfs", "/run"));
+        // Private /tmp, /dev/shm and /run: they hold the sockets of tmux, ssh-agent, D-Bus, X11,
+        // Docker and airlock's console, other users' files, and what the agent wrote before.
         // The home, the workspace and the working directory stay visible (read-only) when they sit under
-        // a private directory: tests and agents often work in /tmp.
+        // a private directory (tests and agents often work in /tmp): the whole entry of that directory
+        // they are in, so that `ls -la` there shows what it shows outside.
         Path ws = workspace(cwd);
-        for (Path visible : new java.util.LinkedHashSet<>(List.of(paths.home(), ws, Path.of(cwd == null ? "/" : cwd)))) {
-            String v = visible.toString();
-            if (PRIVATE.stream().anyMatch(p -> under(v, p)) && Files.isDirectory(visible)) {
-                a.addAll(List.of("--ro-bind", v, v));
+        Set<String> shown = new LinkedHashSet<>();
+        for (Path visible : List.of(paths.home(), ws, Path.of(cwd == null ? "/" : cwd))) {
+            String v = visible.toAbsolutePath().normalize().toString();
+            for (String p : PRIVATE) {
+                if (under(v, p) && Files.isDirectory(visible)) {
+                    int next = v.indexOf('/', p.length() + 1);
+                    shown.add(v.equals(p) ? p : next < 0 ? v : v.substring(0, next));
+                }
             }
+        }
+        for (String p : PRIVATE) {
+            if (!shown.contains(p)) {
+                a.addAll(List.of("--tmpfs", p));
+            }
+        }
+        for (String v : shown) {
+            a.addAll(List.of("--ro-bind", v, v));
         }
         if (profile == Profile.WORKSPACE) {
             a.addAll(List.of("--bind", ws.toString(), ws.toString()));
@@ -68,8 +86,13 @@ public record Confinement(Profile profile, Path bwrap, String cwd, Map<String, S
                 }
             }
         }
+        List<Path> working = List.of(paths.home(), ws, Path.of(cwd == null ? "/" : cwd));
         for (Path dir : airlockDirs()) {
-            tmpfs(a, dir);
+            // A directory that holds the home or the work (tests put everything in one temporary
+            // directory) stays visible, read-only; its sockets are out of reach all the same (seccomp).
+            if (working.stream().noneMatch(w -> w.toAbsolutePath().normalize().startsWith(dir.toAbsolutePath().normalize()))) {
+                tmpfs(a, dir);
+            }
         }
         for (Path dir : secrets.dirs()) {
             tmpfs(a, dir);
@@ -83,14 +106,12 @@ public record Confinement(Profile profile, Path bwrap, String cwd, Map<String, S
         for (String file : harnessFiles) {
             a.addAll(List.of("--bind", file, file));
         }
-        a.addAll(List.of("--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"));
+        a.addAll(List.of("--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--seccomp", "9"));
         for (String name : CHANNEL_VARIABLES) {
             if (env.containsKey(name)) {
                 a.addAll(List.of("--unsetenv", name));
             }
         }
-        // Byte-code caches would be written beside the sources: a read-only run of Python code fails less without.
-        a.addAll(List.of("--setenv", "PYTHONDONTWRITEBYTECODE", "1"));
         if (cwd != null && Files.isDirectory(Path.of(cwd))) {
             a.addAll(List.of("--chdir", cwd));
         }

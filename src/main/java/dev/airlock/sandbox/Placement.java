@@ -46,6 +46,11 @@ public record Placement(Verdict verdict, Decision decision, Profile profile, boo
         }
     }
 
+    /** Approved by a person, to run in {@code chosen}. */
+    public Placement approvedIn(Profile chosen) {
+        return new Placement(verdict, Decision.ALLOW, chosen, false, chosen.json());
+    }
+
     /** The same decision, for a text that starts airlock-sh again, which confines the command itself. */
     Placement nested() {
         return new Placement(verdict, decision, profile, confinedInsteadOfAsking, "nested");

@@ -37,6 +37,11 @@ public final class Sandbox {
         this.requireSandbox = layers.requireSandbox();
     }
 
+    /** True when a person may choose where an approved command runs: a sandbox here, and this process runs it. */
+    public boolean offersProfiles() {
+        return status.available() && !nested;
+    }
+
     public SandboxStatus status() {
         return status;
     }
@@ -52,7 +57,8 @@ public final class Sandbox {
      * The words before the real shell's argv that confine it as {@code placement} says; empty when it
      * runs unconfined.
      */
-    public List<String> prefix(Placement placement, String cwd, List<String> harnessFiles, List<String> harnessDirs) {
+    public List<String> prefix(Placement placement, String cwd, List<String> harnessFiles, List<String> harnessDirs)
+            throws java.io.IOException {
         if (!(status instanceof SandboxStatus.Available a) || placement.profile() == Profile.NONE || nested) {
             return List.of();
         }
@@ -60,7 +66,7 @@ public final class Sandbox {
     }
 
     private List<String> prefix(Profile profile, Path bwrap, String cwd, List<String> harnessFiles,
-            List<String> harnessDirs) {
+            List<String> harnessDirs) throws java.io.IOException {
         return new Confinement(profile, bwrap, cwd, env, paths, secrets(cwd), harnessFiles, harnessDirs).prefix();
     }
 

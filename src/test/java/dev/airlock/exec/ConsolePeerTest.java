@@ -44,10 +44,11 @@ class ConsolePeerTest {
         env = Run.env(home);
         env.put("AIRLOCK_SOCKET", socket.toString());
         env.put("AIRLOCK_APPROVAL_TIMEOUT", "20");
-        // The person allows java and tmux for the agent, as someone might: now the agent can start processes.
+        // The person allows java and tmux for the agent, unconfined, as someone might: now the agent can start
+        // processes that outlive its command (confined, they could not: SandboxEscapeTest).
         Path policy = Files.createDirectories(home.resolve(".config/airlock")).resolve("policy.json");
         Files.writeString(policy, "{\"airlock_policy\": 1, \"rules\": [{\"id\": \"me.tools\", \"decision\": \"allow\","
-                + " \"reason\": \"test\", \"match\": {\"program\": [\"java\", \"tmux\"]}}]}");
+                + " \"sandbox\": \"none\", \"reason\": \"test\", \"match\": {\"program\": [\"java\", \"tmux\"]}}]}");
     }
 
     @AfterEach

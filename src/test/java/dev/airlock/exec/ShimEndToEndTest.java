@@ -178,15 +178,18 @@ class ShimEndToEndTest {
     @Test
     void aScriptOperandIsJudgedAsRunningThatScriptNotSkipped() throws Exception {
         Files.writeString(work.resolve("job.sh"), "touch \"ran-$1\"\nexit 4\n");
+        env.put("AIRLOCK_SANDBOX", "off"); // with a sandbox, a script runs read-only without a question (SandboxEscapeTest)
         Run.Result refused = shim("job.sh", "a b");
         assertEquals(126, refused.exit(), refused.err());
         assertTrue(refused.err().startsWith("airlock: refused: /bin/bash job.sh 'a b'"), refused.err());
         assertFalse(Files.exists(work.resolve("ran-a b")));
         assertEquals("/bin/bash job.sh 'a b'", audit().get(0).get("command").asText());
+        env.remove("AIRLOCK_SANDBOX");
 
+        // A user rule that lets a script write says so: an allow runs read-only wherever a sandbox can be had.
         Path policy = Files.writeString(tmp.resolve("allow-scripts.json"), """
                 {"rules": [{"id": "test.scripts", "decision": "allow", "reason": "scripts allowed in this test",
-                            "match": {"program": ["bash"]}}]}""");
+                            "sandbox": "none", "match": {"program": ["bash"]}}]}""");
         env.put("AIRLOCK_POLICY", policy.toString());
         Run.Result ran = shim("-e", "job.sh", "a b");
         assertEquals(4, ran.exit(), ran.err());
