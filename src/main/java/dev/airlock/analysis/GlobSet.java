@@ -11,14 +11,14 @@ import java.util.regex.Pattern;
  * prefixes (`id_rsa*`), suffixes (`*.pem`) and directory trees (`~/.ssh/**`) are plain string
  * checks; anything else falls back to one regular expression per glob.
  */
-final class GlobSet {
+public final class GlobSet {
     private final Set<String> exact = new HashSet<>();
     private final List<String> prefixes = new ArrayList<>();
     private final List<String> suffixes = new ArrayList<>();
     private final List<String> trees = new ArrayList<>();
     private final List<Pattern> others = new ArrayList<>();
 
-    GlobSet(List<String> globs) {
+    public GlobSet(List<String> globs) {
         for (String g : globs) {
             String body = g.endsWith("/**") ? g.substring(0, g.length() - 3) : null;
             if (body != null && !Glob.isPattern(body)) {
@@ -35,7 +35,7 @@ final class GlobSet {
         }
     }
 
-    boolean matches(String s) {
+    public boolean matches(String s) {
         if (exact.contains(s)) {
             return true;
         }

@@ -15,10 +15,7 @@ final class PathClassifier {
             "/home", "/tmp", "/dev", "/usr/local", "/usr/bin", "/usr/lib", "/usr/share", "/var/lib", "/var/log");
     private static final Set<String> STANDARD_STREAMS = Set.of("/dev/null", "/dev/stdin", "/dev/stdout", "/dev/stderr",
             "/dev/tty", "/dev/zero", "/dev/random", "/dev/urandom", "/dev/full");
-    private static final Set<String> HISTORY_NAMES = Set.of(".bash_history", ".zsh_history", ".history", ".sh_history",
-            ".python_history", ".node_repl_history", ".psql_history", ".mysql_history", ".lesshst", ".zhistory",
-            "fish_history", ".sqlite_history", ".rediscli_history", ".Rhistory", ".irb_history", ".pry_history",
-            ".scala_history", ".php_history", ".ksh_history", ".mongosh_history", ".dbshell");
+    private static final Set<String> HISTORY_NAMES = HistoryFiles.NAMES;
     /** `/proc/self/root/x` and `/proc/1/root/x` are `/x`; `/proc/self/cwd/x` is x in this directory. */
     private static final Pattern PROC_ROOT = Pattern.compile("/proc/(self|thread-self|[0-9]+)/root(/.*)?");
     private static final Pattern PROC_CWD = Pattern.compile("/proc/(self|thread-self)/cwd(/.*)?");

@@ -1,5 +1,7 @@
 package dev.airlock.sandbox;
 
+import dev.airlock.analysis.GlobSet;
+import dev.airlock.analysis.HistoryFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
@@ -24,7 +26,7 @@ public record SecretMasks(List<Path> files, List<Path> dirs, boolean complete) {
     /** Directories never walked: bulky, rebuilt by tools, and masked as a whole would break builds. */
     private static final Set<String> SKIPPED = Set.of(".git", "node_modules", "target", "build", "dist", ".venv",
             "venv", "__pycache__", ".gradle", ".m2", ".cache", ".tox", ".mypy_cache", ".pytest_cache");
-    static final int MAX_ENTRIES = 20_000;
+    static final int MAX_ENTRIES = 5_000;
     static final int MAX_DEPTH = 8;
 
     public SecretMasks {
@@ -35,8 +37,8 @@ public record SecretMasks(List<Path> files, List<Path> dirs, boolean complete) {
     public static SecretMasks find(List<String> secretGlobs, Path home, Path workspace) {
         Set<Path> files = new LinkedHashSet<>();
         Set<Path> dirs = new LinkedHashSet<>();
-        List<PathMatcher> names = new ArrayList<>();
-        List<PathMatcher> exempt = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<String> exempt = new ArrayList<>();
         for (String glob : secretGlobs) {
             boolean negated = glob.startsWith("!");
             String g = negated ? glob.substring(1) : glob;
@@ -48,16 +50,23 @@ public record SecretMasks(List<Path> files, List<Path> dirs, boolean complete) {
                     add(home.resolve(base), files, dirs);
                 }
             } else if (!g.contains("/")) {
-                (negated ? exempt : names).add(FileSystems.getDefault().getPathMatcher("glob:" + g));
+                (negated ? exempt : names).add(g);
             } else if (g.startsWith("/") && !negated) {
                 absolute(g, files, dirs);
             }
         }
-        // The home's own dot files (~/.netrc, ~/.npmrc, ...), then the workspace, deeply.
+        GlobSet secret = new GlobSet(names);
+        GlobSet notSecret = new GlobSet(exempt);
+        // The home's own dot files (~/.netrc, ~/.npmrc, ...) and shell histories (typed passwords and
+        // tokens; reading one asks, see PathClass.HISTORY), then the workspace, deeply.
         if (home != null && Files.isDirectory(home)) {
-            walk(home, 0, names, exempt, files, dirs);
+            walk(home, 0, secret, notSecret, files, dirs);
+            for (String history : HistoryFiles.NAMES) {
+                add(home.resolve(history), files, dirs);
+            }
+            add(home.resolve(".local/share/fish/fish_history"), files, dirs);
         }
-        boolean complete = walk(workspace, MAX_DEPTH, names, exempt, files, dirs);
+        boolean complete = walk(workspace, MAX_DEPTH, secret, notSecret, files, dirs);
         return new SecretMasks(new ArrayList<>(files), new ArrayList<>(dirs), complete);
     }
 
@@ -85,9 +94,9 @@ public record SecretMasks(List<Path> files, List<Path> dirs, boolean complete) {
         }
     }
 
-    private static boolean walk(Path root, int maxDepth, List<PathMatcher> names, List<PathMatcher> exempt,
-            Set<Path> files, Set<Path> dirs) {
-        if (root == null || names.isEmpty() || !Files.isDirectory(root)) {
+    private static boolean walk(Path root, int maxDepth, GlobSet names, GlobSet exempt, Set<Path> files,
+            Set<Path> dirs) {
+        if (root == null || !Files.isDirectory(root)) {
             return true;
         }
         Deque<Path> todo = new ArrayDeque<>();
@@ -103,11 +112,11 @@ public record SecretMasks(List<Path> files, List<Path> dirs, boolean complete) {
                     if (++seen > MAX_ENTRIES) {
                         return false;
                     }
-                    Path name = entry.getFileName();
+                    String name = entry.getFileName().toString();
                     boolean directory = Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS);
-                    if (names.stream().anyMatch(m -> m.matches(name)) && exempt.stream().noneMatch(m -> m.matches(name))) {
+                    if (names.matches(name) && !exempt.matches(name)) {
                         add(entry, files, dirs);
-                    } else if (directory && !SKIPPED.contains(name.toString())) {
+                    } else if (directory && !SKIPPED.contains(name)) {
                         if (depth + 1 > maxDepth) {
                             if (maxDepth == MAX_DEPTH) {
                                 return false;

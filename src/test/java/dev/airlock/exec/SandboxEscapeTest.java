@@ -193,12 +193,17 @@ class SandboxEscapeTest {
         Path claude = Files.createDirectories(home.resolve(".claude")).resolve(".credentials.json");
         Files.writeString(claude, "{\"token\":\"CLAUDE-CREDENTIAL\"}");
         Files.writeString(work.resolve(".env"), "API_TOKEN=ENV-FILE-SECRET");
+        Path history = Files.writeString(home.resolve(".bash_history"), "export API_TOKEN=TYPED-SECRET\n");
+        Path deep = Files.createDirectories(work.resolve("deploy/keys")).resolve("prod.pem");
+        Files.writeString(deep, "DEEP-PEM-SECRET");
         Run.Result r = python("import glob,os\nfor p in [" + pyString(key.toString()) + "," + pyString(claude.toString())
-                + ",'.env']:\n  try:\n    print(open(p).read())\n  except OSError as e:\n    print('blocked', e)\n"
+                + ",'.env'," + pyString(history.toString()) + ",'deploy/keys/prod.pem']:\n  try:\n    print(open(p).read())\n  except OSError as e:\n    print('blocked', e)\n"
                 + "print(os.listdir(" + pyString(home.resolve(".ssh").toString()) + "))");
         assertFalse(r.out().contains("PRIVATE-KEY-MATERIAL"), r.out());
         assertFalse(r.out().contains("CLAUDE-CREDENTIAL"), r.out());
         assertFalse(r.out().contains("ENV-FILE-SECRET"), r.out());
+        assertFalse(r.out().contains("TYPED-SECRET"), r.out());
+        assertFalse(r.out().contains("DEEP-PEM-SECRET"), r.out());
         assertTrue(r.out().contains("[]"), "the key directory is an empty one: " + r.out());
     }
 

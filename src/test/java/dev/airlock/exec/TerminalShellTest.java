@@ -37,7 +37,7 @@ class TerminalShellTest {
         String work = tmp.resolve("work").toString();
         tmux.start(PANE, 150, 40, "cd " + work + " && " + Run.ROOT.resolve("bin/airlock") + " run -- touch 'run file'; echo RC=$?; "
                 + Run.ROOT.resolve("bin/airlock") + " run -- touch refused-file; echo RC2=$?; sleep 30");
-        tmux.await(PANE, "run it? [y/N]");
+        tmux.await(PANE, "run it? [y/"); // [y/w/N] where a sandbox can be had
         tmux.type(PANE, "y");
         tmux.await(PANE, "RC=0");
         assertTrue(Files.exists(tmp.resolve("work/run file")));
@@ -45,5 +45,21 @@ class TerminalShellTest {
         tmux.type(PANE, "n");
         tmux.await(PANE, "RC2=126");
         assertTrue(!Files.exists(tmp.resolve("work/refused-file")));
+    }
+
+    @Test
+    void anApprovalOnTheTerminalCanConfineTheCommandToTheWorkspace() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.airlock.sandbox.Bubblewrap.find().available(), "no sandbox here");
+        Path work = Files.createDirectories(tmp.resolve("work"));
+        Files.createDirectories(work.resolve(".git"));
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        // One approved command that writes in the workspace and outside it.
+        tmux.start(PANE, 150, 40, "cd " + work + " && " + Run.ROOT.resolve("bin/airlock") + " run -- sh -c 'touch inside;"
+                + " touch " + outside.resolve("escaped") + "'; echo RC=$?; sleep 30");
+        tmux.await(PANE, "run it? [y/w/N]");
+        tmux.type(PANE, "w");
+        tmux.await(PANE, "RC=");
+        assertTrue(Files.exists(work.resolve("inside")), "the workspace is writable");
+        assertTrue(!Files.exists(outside.resolve("escaped")), "nothing outside the workspace is");
     }
 }
