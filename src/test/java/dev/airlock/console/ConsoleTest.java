@@ -114,6 +114,23 @@ class ConsoleTest {
     }
 
     @Test
+    void approvingWithWRunsTheCommandConfinedToTheWorkspace() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.airlock.sandbox.Bubblewrap.find().available(), "no sandbox here");
+        Files.createDirectories(work.resolve(".git"));
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        String command = "touch in-workspace " + outside.resolve("escaped");
+        Process p = agent(command, Map.of());
+        awaitScreen(session, "w: approve confined to the workspace");
+        keys("w");
+        assertEquals(1, exit(p), "touch fails for the file outside the workspace");
+        assertTrue(Files.exists(work.resolve("in-workspace")));
+        assertFalse(Files.exists(outside.resolve("escaped")));
+        awaitScreen(session, "approved  " + command);
+        String log = Files.readString(Path.of(env.get("HOME"), ".local/state/airlock/audit.jsonl"));
+        assertTrue(log.contains("\"sandbox\":\"workspace\""), log);
+    }
+
+    @Test
     void denyingWithNRunsNothing() throws Exception {
         Process p = agent("touch denied", Map.of());
         awaitScreen(session, "touch denied");
