@@ -165,6 +165,33 @@ const CLAUDE_NO_SNAPSHOT = {
   },
 };
 
+/**
+ * Claude Code keeps its working directory through a file its wrapper writes after every command
+ * (`pwd -P >| /tmp/claude-XXXX-cwd`). A confined command must still write it: the wrapper's last
+ * step fails otherwise, and Claude Code loses the directory the command moved to.
+ */
+const CLAUDE_CONFINED_CD = {
+  name: 'confined-cd',
+  what: 'a read-only command that changes directory runs confined, and Claude Code still learns its new directory',
+  prepare(work) {
+    const sub = `airlock-e2e-sub-${process.pid}`;
+    fs.mkdirSync(path.join(work, sub));
+    const known = `airlock-e2e-in-sub-${Date.now()}.txt`;
+    fs.writeFileSync(path.join(work, sub, known), 'known\n');
+    return { command: `cd ${sub} && ls -la`, answer: { decision: 'deny', note: 'airlock-e2e: an allowed command must not ask' }, known };
+  },
+  check(t, run, ctx) {
+    checkConversation(t, run);
+    const result = run.toolResults[0] || '';
+    t.ok(result.includes(run.known), `the tool result lists ${run.known}`, quote(result));
+    t.ok(!/read-only file system/i.test(result), 'nothing of the wrapper failed on the read-only filesystem', quote(result));
+    checkApprover(t, run, ctx, 0);
+    const { results } = checkDecision(t, run, ctx, { decision: 'allow', approver: 'policy', outcome: 'run', sandbox: 'read-only' });
+    // The wrapper's last step is `pwd -P >| CWD-FILE`, joined by &&: exit 0 means the file was written.
+    t.ok(results.some((r) => r.exit === 0), `the whole wrapper succeeded, its cwd file written (${results.map((r) => r.exit).join(', ')})`);
+  },
+};
+
 /** Hook mode: the person says no in Claude Code's own prompt, so airlock-sh is never started. */
 const HOOK_PROMPT_DENIED = {
   name: 'prompt-denied',
@@ -202,7 +229,7 @@ const HOOK_DENIED = {
 /** The cases for `agent`: the common three, then its own. */
 function casesFor(agent) {
   if (agent.hook) return [...CASES, HOOK_PROMPT_DENIED, HOOK_DENIED];
-  return agent.id === 'claude-code' ? [...CASES, CLAUDE_NO_SNAPSHOT] : CASES;
+  return agent.id === 'claude-code' ? [...CASES, CLAUDE_NO_SNAPSHOT, CLAUDE_CONFINED_CD] : CASES;
 }
 
 module.exports = { casesFor, auditFor };
