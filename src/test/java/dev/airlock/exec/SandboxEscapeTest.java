@@ -273,6 +273,34 @@ class SandboxEscapeTest {
     }
 
     @Test
+    void holdsForAnUnprivilegedUserToo() throws Exception {
+        // As root (CI, containers) bwrap runs without a user namespace; as anyone else, inside one.
+        assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/setpriv")),
+                "needs root to become nobody");
+        Path base = Files.createDirectories(Path.of("/tmp", "airlock-nobody-" + ProcessHandle.current().pid()));
+        try {
+            Path nobodyHome = Files.createDirectories(base.resolve("home"));
+            Path nobodyWork = Files.createDirectories(base.resolve("work"));
+            Files.writeString(nobodyWork.resolve("notes.txt"), "original\n");
+            Run.run(List.of("chown", "-R", "nobody:nogroup", base.toString()), env, work, 30);
+            Path log = tmp.resolve("nobody-tcp.log");
+            String port = listen("tcp", "", log);
+            String code = "import socket\ntry:\n  open('notes.txt','w').write('changed')\nexcept OSError as e:\n  print('blocked write')\n"
+                    + "socket.create_connection(('127.0.0.1', " + port + "), 5)\nprint('connected')";
+            Run.Result r = Run.run(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "env", "-i",
+                    "PATH=/usr/bin:/bin", "HOME=" + nobodyHome, "AIRLOCK_RESIDENT=0", Run.SHIM.toString(), "-c",
+                    "python3 -c " + dev.airlock.shell.Quote.word(code)), env, nobodyWork, 60);
+            assertTrue(r.out().contains("blocked write"), r.out() + r.err());
+            assertEquals("original\n", Files.readString(nobodyWork.resolve("notes.txt")));
+            assertNothingAccepted(log, r);
+            String audit = Files.readString(nobodyHome.resolve(".local/state/airlock/audit.jsonl"));
+            assertTrue(audit.contains("\"sandbox\":\"read-only\""), audit);
+        } finally {
+            Run.run(List.of("rm", "-rf", base.toString()), env, work, 30);
+        }
+    }
+
+    @Test
     void anAllowedCommandRunsReadOnlyToo() throws Exception {
         Run.Result r = Run.run(List.of(Run.SHIM.toString(), "-c", "ls -a; cat notes.txt"), env, work, 60);
         assertEquals(0, r.exit(), r.err());
