@@ -30,7 +30,7 @@ final class ConsoleApprover implements Approver {
             // Only a person's console may answer: never a process the agent started (docs/security.md).
             java.util.Optional<String> refusal = ConsolePeer.refusal(socket);
             if (refusal.isPresent()) {
-                return ApprovalAnswer.denied("none", "refusing to ask: " + refusal.get(), waited(start));
+                return ApprovalAnswer.unavailable("refusing to ask: " + refusal.get(), waited(start));
             }
         }
         SocketChannel ch;
@@ -38,7 +38,7 @@ final class ConsoleApprover implements Approver {
             ch = SocketChannel.open(StandardProtocolFamily.UNIX);
             ch.connect(UnixDomainSocketAddress.of(socket));
         } catch (IOException | RuntimeException e) {
-            return ApprovalAnswer.denied("none", "no approval console is running: start `airlock console` in your own"
+            return ApprovalAnswer.unavailable("no approval console is running: start `airlock console` in your own"
                     + " terminal, or set AIRLOCK_APPROVAL=tty when you run airlock yourself", waited(start));
         }
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -59,14 +59,14 @@ final class ConsoleApprover implements Approver {
             Protocol.writeLine(ch, Protocol.request(request, ProcessHandle.current().pid(), timeout.toSeconds()));
             String line = Protocol.readLine(ch);
             if (line == null) {
-                return ApprovalAnswer.denied("console", timedOut[0] ? "no answer within " + timeout.toSeconds() + " s"
-                        : "the console closed the request without an answer", waited(start));
+                return timedOut[0] ? ApprovalAnswer.timedOut("console", timeout, waited(start))
+                        : ApprovalAnswer.denied("console", "the console closed the request without an answer", waited(start));
             }
             Protocol.Decision d = Protocol.parseDecision(line, request.id());
             return new ApprovalAnswer(d.approve(), "console", d.scope(), d.note(), waited(start));
         } catch (IOException e) {
-            return ApprovalAnswer.denied("console", timedOut[0] ? "no answer within " + timeout.toSeconds() + " s"
-                    : "the console went away: " + e.getMessage(), waited(start));
+            return timedOut[0] ? ApprovalAnswer.timedOut("console", timeout, waited(start))
+                    : ApprovalAnswer.denied("console", "the console went away: " + e.getMessage(), waited(start));
         } catch (Protocol.ProtocolException e) {
             return ApprovalAnswer.denied("console", "bad answer from the console: " + e.getMessage(), waited(start));
         } finally {

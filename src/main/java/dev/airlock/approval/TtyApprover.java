@@ -44,12 +44,13 @@ final class TtyApprover implements Approver {
                 answer = line.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 out.write("\nairlock: no answer, denied\n".getBytes(StandardCharsets.UTF_8));
-                return ApprovalAnswer.denied("tty", "no answer within " + timeout.toSeconds() + " s", waited(start));
+                return ApprovalAnswer.timedOut("tty", timeout, waited(start));
             }
             boolean yes = answer != null && answer.strip().equalsIgnoreCase("y");
             return new ApprovalAnswer(yes, "tty", "once", yes ? null : "denied at the terminal", waited(start));
         } catch (IOException e) {
-            return ApprovalAnswer.denied("tty", "cannot ask on /dev/tty: " + e.getMessage(), waited(start));
+            return new ApprovalAnswer(false, "tty", "once", "cannot ask on /dev/tty: " + e.getMessage(), waited(start),
+                    ApprovalAnswer.Outcome.NO_APPROVER);
         } catch (Exception e) {
             return ApprovalAnswer.denied("tty", "approval failed: " + e, waited(start));
         } finally {

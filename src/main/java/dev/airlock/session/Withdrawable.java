@@ -39,7 +39,7 @@ final class Withdrawable implements Approver {
         }
         synchronized (this) {
             if (withdrawn) {
-                return ApprovalAnswer.denied(answer.approver(), "withdrawn at the terminal (Ctrl-C)", answer.waitedMillis());
+                return ApprovalAnswer.withdrawn(answer.approver(), "withdrawn at the terminal (Ctrl-C)", answer.waitedMillis());
             }
         }
         return answer;

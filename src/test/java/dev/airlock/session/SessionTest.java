@@ -1,5 +1,7 @@
 package dev.airlock.session;
 
+import dev.airlock.testing.ConsolePeer;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -458,64 +460,5 @@ class SessionTest {
         return ProcessHandle.allProcesses().filter(p -> p.info().command().map(c -> c.endsWith("/sleep")).orElse(false)
                 && p.info().arguments().map(a -> a.length == 1 && a[0].equals(Integer.toString(seconds))).orElse(false))
                 .map(ProcessHandle::pid).toList();
-    }
-
-    /** A stand-in for `airlock console`: accepts requests on the console socket and answers as told. */
-    static final class ConsolePeer implements AutoCloseable {
-        private final ServerSocketChannel server;
-        private final BlockingQueue<SocketChannel> waiting = new LinkedBlockingQueue<>();
-        private final Thread acceptor;
-
-        private final dev.airlock.testing.TerminalRelay relay;
-
-        private ConsolePeer(ServerSocketChannel server, dev.airlock.testing.TerminalRelay relay) {
-            this.server = server;
-            this.relay = relay;
-            this.acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        waiting.add(server.accept());
-                    }
-                } catch (java.io.IOException closed) {
-                    // the test is over
-                }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
-        }
-
-        /** Listens behind a terminal relay: airlock asks only a listener with a terminal, as a person's is. */
-        static ConsolePeer listen(Path socket) throws Exception {
-            Files.createDirectories(socket.getParent());
-            Path inner = socket.resolveSibling(socket.getFileName() + ".test-peer");
-            ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            s.bind(UnixDomainSocketAddress.of(inner));
-            return new ConsolePeer(s, dev.airlock.testing.TerminalRelay.start(socket, inner));
-        }
-
-        private SocketChannel next;
-        private JsonNode request;
-
-        /** Waits for the next request and returns it, unanswered. */
-        JsonNode await() throws Exception {
-            next = waiting.poll(30, TimeUnit.SECONDS);
-            assertTrue(next != null, "no request reached the console socket");
-            request = new ObjectMapper().readTree(Protocol.readLine(next));
-            return request;
-        }
-
-        /** Waits for the next request and approves or denies it. */
-        JsonNode answer(boolean approve) throws Exception {
-            JsonNode r = await();
-            Protocol.writeLine(next, Protocol.decision(r.path("id").asText(), approve, "once", approve ? null : "not now"));
-            next.close();
-            return r;
-        }
-
-        @Override
-        public void close() throws Exception {
-            relay.close();
-            server.close();
-        }
     }
 }
