@@ -55,14 +55,12 @@ final class Check implements Callable<Integer> {
         String dir = cwd != null ? cwd : System.getProperty("user.dir");
         if (batch) {
             if (command != null) {
-                spec.commandLine().getErr().println("airlock: --batch reads commands from stdin; give no COMMAND");
-                return ExitCodes.USAGE;
+                return usage("--batch reads commands from stdin; give no COMMAND");
             }
             return new BatchCheck(this::classifier, dir).run(System.in, System.out);
         }
-        if (command == null) {
-            spec.commandLine().getErr().println("airlock: check needs a COMMAND (or --batch)");
-            return ExitCodes.USAGE;
+        if (command == null || command.isBlank()) {
+            return usage("check needs a COMMAND (or --batch)" + (command == null ? "" : "; the one given is blank"));
         }
         Classifier classifier;
         try {
@@ -84,6 +82,13 @@ final class Check implements Callable<Integer> {
         }
         out.flush();
         return v.decision().checkExitCode();
+    }
+
+    /** A usage error as every command prints one: what was wrong, then where help is. */
+    private int usage(String message) {
+        spec.commandLine().getErr().println("airlock: " + message);
+        spec.commandLine().getErr().println("airlock: try '" + spec.qualifiedName() + " --help'");
+        return ExitCodes.USAGE;
     }
 
     private final Map<String, Classifier> cache = new HashMap<>();
