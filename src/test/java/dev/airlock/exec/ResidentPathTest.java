@@ -276,6 +276,21 @@ class ResidentPathTest {
         }
     }
 
+    @Test
+    void aTestJvmEndsTheServersOfItsCheckoutAsItExits() throws Exception {
+        Path install = copyOfInstallation();
+        long server = ResidentFixture.ensureRunning(install, env);
+        // As surefire's JVM: the test class path, the checkout as its directory, one launcher session.
+        Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), dev.airlock.testing.OneLauncherSession.class.getName())
+                .directory(install.toFile()).redirectErrorStream(true).start();
+        String out = new String(jvm.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(jvm.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, jvm.exitValue(), out);
+        assertTrue(awaitExit(server, 5), "the server " + server + " outlived the test JVM");
+        assertEquals(List.of(), dev.airlock.testing.StopResidentServers.servers(install));
+    }
+
     private static boolean training(Path install) throws IOException {
         try (var entries = Files.list(install.resolve("target"))) {
             return entries.anyMatch(p -> p.getFileName().toString().endsWith(".lock"));
