@@ -65,6 +65,22 @@ class SessionTest {
     @AfterEach
     void stop() throws Exception {
         tmux.close();
+        // The session may still be logging its last command as the pane goes (on a loaded machine, for
+        // seconds): JUnit deletes the test's home only once no process of this test uses it.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline && ProcessHandle.allProcesses().anyMatch(p -> usesHome(p.pid()))) {
+            Thread.sleep(100);
+        }
+    }
+
+    /** Whether process {@code pid} runs with this test's home (HOME in its environment). */
+    private boolean usesHome(long pid) {
+        try {
+            String environ = Files.readString(Path.of("/proc", Long.toString(pid), "environ"), StandardCharsets.ISO_8859_1);
+            return ("\0" + environ).contains("\0HOME=" + home + "\0");
+        } catch (java.io.IOException | RuntimeException gone) {
+            return false;
+        }
     }
 
     /** Starts the session in the pane; after it ends the pane shows its status and the terminal's mode. */
