@@ -17,14 +17,39 @@ import java.util.concurrent.TimeUnit;
 final class ConsoleApprover implements Approver {
     private final Path socket;
     private final Duration timeout;
+    private final Approver.Place place;
 
-    ConsoleApprover(Path socket, Duration timeout) {
+    ConsoleApprover(Path socket, Duration timeout, Approver.Place place) {
         this.socket = socket;
         this.timeout = timeout;
+        this.place = place;
     }
 
     @Override
     public ApprovalAnswer ask(ApprovalRequest request) {
+        return ask(request, () -> { });
+    }
+
+    /** What to do when no console runs, in words that fit where the command was typed. */
+    private String noConsole() {
+        String start = "no approval console is running: start `airlock console` in a terminal of your own";
+        if (place == Approver.Place.SESSION) {
+            return start + ", then run the command again";
+        }
+        return hasTerminal() ? start + ", or set AIRLOCK_APPROVAL=tty to answer on this terminal" : start;
+    }
+
+    /** Whether this process has a controlling terminal that AIRLOCK_APPROVAL=tty could ask on. */
+    private static boolean hasTerminal() {
+        try (java.io.FileInputStream tty = new java.io.FileInputStream("/dev/tty")) {
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public ApprovalAnswer ask(ApprovalRequest request, Runnable asking) {
         long start = System.nanoTime();
         if (java.nio.file.Files.exists(socket)) {
             // Only a person's console may answer: never a process the agent started (docs/security.md).
@@ -38,9 +63,9 @@ final class ConsoleApprover implements Approver {
             ch = SocketChannel.open(StandardProtocolFamily.UNIX);
             ch.connect(UnixDomainSocketAddress.of(socket));
         } catch (IOException | RuntimeException e) {
-            return ApprovalAnswer.unavailable("no approval console is running: start `airlock console` in your own"
-                    + " terminal, or set AIRLOCK_APPROVAL=tty when you run airlock yourself", waited(start));
+            return ApprovalAnswer.unavailable(noConsole(), waited(start));
         }
+        asking.run();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "approval-timeout");
             t.setDaemon(true);

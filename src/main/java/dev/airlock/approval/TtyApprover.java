@@ -49,7 +49,7 @@ final class TtyApprover implements Approver {
             boolean yes = answer != null && answer.strip().equalsIgnoreCase("y");
             return new ApprovalAnswer(yes, "tty", "once", yes ? null : "denied at the terminal", waited(start));
         } catch (IOException e) {
-            return new ApprovalAnswer(false, "tty", "once", "cannot ask on /dev/tty: " + e.getMessage(), waited(start),
+            return new ApprovalAnswer(false, "tty", "once", "there is no terminal to ask on (" + e.getMessage() + ")", waited(start),
                     ApprovalAnswer.Outcome.NO_APPROVER);
         } catch (Exception e) {
             return ApprovalAnswer.denied("tty", "approval failed: " + e, waited(start));

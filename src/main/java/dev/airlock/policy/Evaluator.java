@@ -68,7 +68,9 @@ public final class Evaluator {
             if (!r.match().matches(inv, ctx)) {
                 continue;
             }
-            Verdict.Hit hit = new Verdict.Hit(r.id(), r.decision(), r.reason(), r.layer());
+            Verdict.Hit hit = r.match().redirectBehind(inv)
+                    .map(x -> new Verdict.Hit(r.id(), r.decision(), r.reason(), r.layer(), x.pos(), x.words()))
+                    .orElseGet(() -> new Verdict.Hit(r.id(), r.decision(), r.reason(), r.layer()));
             if (r.layer().equals(Layers.PROJECT)) {
                 projectHits.add(hit);
             } else if (r.aboutProgram()) {

@@ -27,8 +27,21 @@ public record Verdict(Decision decision, List<Part> parts) {
         }
     }
 
-    /** A rule that matched, with the layer it came from. */
-    public record Hit(String rule, Decision decision, String reason, String layer) {}
+    /**
+     * A rule that matched, with the layer it came from; {@code words} and {@code pos}, when not null,
+     * are the words the rule is about when they are not the whole command (a redirection: `> f.txt`).
+     */
+    public record Hit(String rule, Decision decision, String reason, String layer, Pos pos, String words) {
+        public Hit(String rule, Decision decision, String reason, String layer) {
+            this(rule, decision, reason, layer, null, null);
+        }
+
+        /** Where the reason points: these words, else the part's command. */
+        String about(Part p) {
+            return words != null ? " (" + pos + " `" + shorten(words) + "`)"
+                    : p.command().isEmpty() ? "" : " (" + p.pos() + " `" + shorten(p.command()) + "`)";
+        }
+    }
 
     /** The ids of the rules behind the line's decision. */
     public List<String> rules() {
@@ -49,7 +62,7 @@ public record Verdict(Decision decision, List<Part> parts) {
         for (Part p : deciding()) {
             for (Hit h : p.hits()) {
                 if (h.decision() == p.decision()) {
-                    out.add(p.command().isEmpty() ? h.reason() : h.reason() + " (" + p.pos() + " `" + shorten(p.command()) + "`)");
+                    out.add(h.reason() + h.about(p));
                 }
             }
         }

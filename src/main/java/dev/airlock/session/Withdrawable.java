@@ -23,14 +23,13 @@ final class Withdrawable implements Approver {
 
     @Override
     public ApprovalAnswer ask(ApprovalRequest request) {
-        waiting.accept(request);
         synchronized (this) {
             asking = Thread.currentThread();
             withdrawn = false;
         }
         ApprovalAnswer answer;
         try {
-            answer = inner.ask(request);
+            answer = inner.ask(request, () -> waiting.accept(request));
         } finally {
             synchronized (this) {
                 asking = null;

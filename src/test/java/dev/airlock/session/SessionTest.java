@@ -152,6 +152,17 @@ class SessionTest {
     }
 
     @Test
+    void withNoConsoleAnAskIsRefusedWithoutFirstSayingItAsksAndWithoutSuggestingTheTerminal() throws Exception {
+        session();
+        type("touch marker-asked");
+        String screen = await("airlock: stop here and ask your user").replace("\n", ""); // lines wrap at 120 columns
+        assertTrue(screen.contains("start `airlock console` in a terminal of your own, then run the command again"), screen);
+        assertTrue(screen.contains("airlock: needs approval (write.files)"), screen);
+        assertFalse(screen.contains("asking `airlock console`"), "nothing was asked: " + screen);
+        assertFalse(screen.contains("AIRLOCK_APPROVAL=tty"), "a session ignores it: " + screen);
+    }
+
+    @Test
     void aMultiLineForLoopIsClassifiedWholeAndRuns() throws Exception {
         session();
         type("for i in 1 2 3");
