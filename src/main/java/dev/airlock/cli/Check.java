@@ -45,6 +45,11 @@ final class Check implements Callable<Integer> {
     @Option(names = "--cwd", paramLabel = "DIR", description = "Directory the command would run in (default: current).")
     String cwd;
 
+    @Option(names = "--agent", paramLabel = "NAME", description = "Read COMMAND as the text this agent's shell gets "
+            + "(claude-code, codex, gemini, opencode) and judge the command inside its wrapping, as airlock-sh does "
+            + "(default: recognise any agent's wrapping).")
+    String agent;
+
     @Parameters(arity = "0..1", paramLabel = "COMMAND", description = "The command text, as one argument.")
     String command;
 
@@ -53,11 +58,14 @@ final class Check implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, String> env = System.getenv();
         String dir = cwd != null ? cwd : System.getProperty("user.dir");
+        if (agent != null && !HarnessText.AGENTS.contains(agent)) {
+            return usage("unknown agent '" + agent + "'; expected one of " + String.join(", ", HarnessText.AGENTS));
+        }
         if (batch) {
             if (command != null) {
                 return usage("--batch reads commands from stdin; give no COMMAND");
             }
-            return new BatchCheck(this::classifier, dir).run(System.in, System.out);
+            return new BatchCheck(this::classifier, dir, agent).run(System.in, System.out);
         }
         if (command == null || command.isBlank()) {
             return usage("check needs a COMMAND (or --batch)" + (command == null ? "" : "; the one given is blank"));
@@ -74,11 +82,12 @@ final class Check implements Callable<Integer> {
             }
             return Decision.DENY.checkExitCode();
         }
-        Verdict v = classifier.classify(command, dir).verdict();
+        HarnessText.Judged judged = HarnessText.of(command, agent);
+        Verdict v = judged.classify(classifier, dir);
         if (json) {
-            out.println(JSON.writeValueAsString(toJson(command, v)));
+            out.println(JSON.writeValueAsString(judged.json(v)));
         } else {
-            out.print(Explain.text(command, v));
+            out.print(judged.note() + Explain.text(judged.command(), v));
         }
         out.flush();
         return v.decision().checkExitCode();
