@@ -324,6 +324,9 @@ class SessionTest {
             await("still-here");
         }
         assertFalse(Files.exists(work.resolve("withdrawn-file")));
+        JsonNode decision = audit().stream().filter(r -> r.path("command").asText().equals("touch withdrawn-file"))
+                .findFirst().orElseThrow();
+        assertEquals("withdrawn", decision.path("answer").asText(), "audit list shows ask→withdrawn: " + decision);
     }
 
     @Test
