@@ -41,14 +41,16 @@ jvm_archive() {
   if [ -f "$archive" ] && [ "$archive" -nt "$jar" ] && [[ $magic == [$'\xa2\xa8']$'\xab\x0b\xf0' ]]; then
     cds+=("$use_archive")
   elif mkdir "$archive.lock" 2>/dev/null || { [ -n "$(find "$archive.lock" -maxdepth 0 -mmin +2 2>/dev/null)" ] && rm -rf "$archive.lock" && mkdir "$archive.lock" 2>/dev/null; }; then
-    # Detached (own session, no inherited descriptors) so an agent neither waits for it nor kills it.
+    # Detached (own session, no inherited descriptors) so an agent neither waits for it nor kills it;
+    # from a subshell that ends at once, so it is not a child of the JVM this launcher `exec`s next
+    # (which would never reap it: a zombie for the JVM's life).
     train=$archive.lock
-    setsid /bin/bash -c '
+    ( setsid /bin/bash -c '
       train=$1; archive=$2; java_bin=$3; jar=$4; make_archive=$5; main=$6; nflags=$7; shift 7
       HOME=$train XDG_STATE_HOME=$train XDG_CONFIG_HOME=$train AIRLOCK_AUDIT=$train/audit.jsonl \
         "$java_bin" "${@:1:nflags}" "$make_archive=$train/new" -cp "$jar" "$main" "${@:nflags+1}" &&
         [ -s "$train/new" ] && mv -f "$train/new" "$archive"
       rm -rf "$train"' _ "$train" "$archive" "$java_bin" "$jar" "$make_archive" "$main" \
-        $((${#flags[@]} + ${#quiet[@]})) "${flags[@]}" "${quiet[@]}" "$@" </dev/null >/dev/null 2>&1 &
+        $((${#flags[@]} + ${#quiet[@]})) "${flags[@]}" "${quiet[@]}" "$@" </dev/null >/dev/null 2>&1 & )
   fi
 }

@@ -31,8 +31,11 @@ resident_start() {
     mkdir "$_airlock_dir/starting" 2>/dev/null || return
   fi
   # Detached: its own session, no descriptor of ours (an agent waits for its pipes to close), a clean
-  # environment (the agent's secrets do not live on in it), a UTF-8 locale for file names.
-  (
+  # environment (the agent's secrets do not live on in it), a UTF-8 locale for file names. Started
+  # from a subshell that ends at once, so the server is not our child: airlock-sh then `exec`s the
+  # JVM, which never waits for children it did not start, and the server, once ended, would stay a
+  # zombie of that JVM for the JVM's life (a piped shell's or a session's: hours).
+  ( (
     _airlock_close_fds
     _airlock_java=$(type -P "$java_bin") || exit
     cd -P "$AIRLOCK_HOME" && _airlock_home=$PWD && cd / || exit
@@ -40,7 +43,7 @@ resident_start() {
       ${AIRLOCK_RESIDENT_IDLE:+AIRLOCK_RESIDENT_IDLE="$AIRLOCK_RESIDENT_IDLE"} \
       "$_airlock_java" -XX:+UseSerialGC -XX:-UsePerfData -Xss2m -Xms16m -Xmx256m -Dairlock.home="$_airlock_home" \
       -cp "$_airlock_home/target/airlock.jar" dev.airlock.resident.ResidentMain
-  ) </dev/null >"$_airlock_dir/log" 2>&1 &
+  ) </dev/null >"$_airlock_dir/log" 2>&1 & )
 }
 
 # Reads one NUL-ended field of the answer into _airlock_field, byte by byte as C sees them.

@@ -17,20 +17,45 @@ import java.util.concurrent.TimeUnit;
 final class ConsoleApprover implements Approver {
     private final Path socket;
     private final Duration timeout;
+    private final Approver.Place place;
 
-    ConsoleApprover(Path socket, Duration timeout) {
+    ConsoleApprover(Path socket, Duration timeout, Approver.Place place) {
         this.socket = socket;
         this.timeout = timeout;
+        this.place = place;
     }
 
     @Override
     public ApprovalAnswer ask(ApprovalRequest request) {
+        return ask(request, () -> { });
+    }
+
+    /** What to do when no console runs, in words that fit where the command was typed. */
+    private String noConsole() {
+        String start = "no approval console is running: start `airlock console` in a terminal of your own";
+        if (place == Approver.Place.SESSION) {
+            return start + ", then run the command again";
+        }
+        return hasTerminal() ? start + ", or set AIRLOCK_APPROVAL=tty to answer on this terminal" : start;
+    }
+
+    /** Whether this process has a controlling terminal that AIRLOCK_APPROVAL=tty could ask on. */
+    private static boolean hasTerminal() {
+        try (java.io.FileInputStream tty = new java.io.FileInputStream("/dev/tty")) {
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public ApprovalAnswer ask(ApprovalRequest request, Runnable asking) {
         long start = System.nanoTime();
         if (java.nio.file.Files.exists(socket)) {
             // Only a person's console may answer: never a process the agent started (docs/security.md).
             java.util.Optional<String> refusal = ConsolePeer.refusal(socket);
             if (refusal.isPresent()) {
-                return ApprovalAnswer.denied("none", "refusing to ask: " + refusal.get(), waited(start));
+                return ApprovalAnswer.unavailable("refusing to ask: " + refusal.get(), waited(start));
             }
         }
         SocketChannel ch;
@@ -38,9 +63,9 @@ final class ConsoleApprover implements Approver {
             ch = SocketChannel.open(StandardProtocolFamily.UNIX);
             ch.connect(UnixDomainSocketAddress.of(socket));
         } catch (IOException | RuntimeException e) {
-            return ApprovalAnswer.denied("none", "no approval console is running: start `airlock console` in your own"
-                    + " terminal, or set AIRLOCK_APPROVAL=tty when you run airlock yourself", waited(start));
+            return ApprovalAnswer.unavailable(noConsole(), waited(start));
         }
+        asking.run();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "approval-timeout");
             t.setDaemon(true);
@@ -59,8 +84,8 @@ final class ConsoleApprover implements Approver {
             Protocol.writeLine(ch, Protocol.request(request, ProcessHandle.current().pid(), timeout.toSeconds()));
             String line = Protocol.readLine(ch);
             if (line == null) {
-                return ApprovalAnswer.denied("console", timedOut[0] ? "no answer within " + timeout.toSeconds() + " s"
-                        : "the console closed the request without an answer", waited(start));
+                return timedOut[0] ? ApprovalAnswer.timedOut("console", timeout, waited(start))
+                        : ApprovalAnswer.denied("console", "the console closed the request without an answer", waited(start));
             }
             Protocol.Decision d = Protocol.parseDecision(line, request.id());
             if (d.sandbox() != null && !request.sandboxes().contains(d.sandbox())) {
@@ -69,8 +94,8 @@ final class ConsoleApprover implements Approver {
             }
             return new ApprovalAnswer(d.approve(), "console", d.scope(), d.note(), waited(start), d.sandbox());
         } catch (IOException e) {
-            return ApprovalAnswer.denied("console", timedOut[0] ? "no answer within " + timeout.toSeconds() + " s"
-                    : "the console went away: " + e.getMessage(), waited(start));
+            return timedOut[0] ? ApprovalAnswer.timedOut("console", timeout, waited(start))
+                    : ApprovalAnswer.denied("console", "the console went away: " + e.getMessage(), waited(start));
         } catch (Protocol.ProtocolException e) {
             return ApprovalAnswer.denied("console", "bad answer from the console: " + e.getMessage(), waited(start));
         } finally {

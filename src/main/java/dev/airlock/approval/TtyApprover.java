@@ -46,7 +46,7 @@ final class TtyApprover implements Approver {
                 answer = line.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 out.write("\nairlock: no answer, denied\n".getBytes(StandardCharsets.UTF_8));
-                return ApprovalAnswer.denied("tty", "no answer within " + timeout.toSeconds() + " s", waited(start));
+                return ApprovalAnswer.timedOut("tty", timeout, waited(start));
             }
             String a = answer == null ? "" : answer.strip();
             boolean workspace = offersWorkspace && a.equalsIgnoreCase("w");
@@ -54,7 +54,8 @@ final class TtyApprover implements Approver {
             return new ApprovalAnswer(yes, "tty", "once", yes ? null : "denied at the terminal", waited(start),
                     workspace ? "workspace" : null);
         } catch (IOException e) {
-            return ApprovalAnswer.denied("tty", "cannot ask on /dev/tty: " + e.getMessage(), waited(start));
+            return new ApprovalAnswer(false, "tty", "once", "there is no terminal to ask on (" + e.getMessage() + ")", waited(start),
+                    ApprovalAnswer.Outcome.NO_APPROVER);
         } catch (Exception e) {
             return ApprovalAnswer.denied("tty", "approval failed: " + e, waited(start));
         } finally {

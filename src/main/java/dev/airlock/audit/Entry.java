@@ -41,6 +41,46 @@ public record Entry(StoredRecord first, StoredRecord result) {
         return first.text("approver");
     }
 
+    /**
+     * What became of the question when the policy asked a person: `approved`, `denied`, `timed out`,
+     * `withdrawn`, `no approver`, or `confined` when it ran read-only instead; null when nobody was asked (or a hook only passed the question on).
+     * Records written before decisions carried `answer` are read from `outcome`, `approver` and `note`.
+     */
+    public String answer() {
+        if (!"decision".equals(event()) || !"ask".equals(decision())) return null;
+        // Nobody was asked: it ran in a read-only sandbox instead (docs/sandbox.md).
+        if ("sandbox".equals(approver())) return "confined";
+        String answer = first.text("answer");
+        if (answer != null) return answer;
+        String outcome = first.text("outcome");
+        if ("run".equals(outcome)) return "approved";
+        if (!"refused".equals(outcome)) return null;
+        String note = first.text("note");
+        if ("none".equals(approver())) return "no approver";
+        if (note != null && note.startsWith("no answer within")) return "timed out";
+        if (note != null && note.startsWith("withdrawn")) return "withdrawn";
+        return "denied";
+    }
+
+    /** The decision as a reviewer reads it: `allow`, `deny`, `ask→approved`, `ask→timed out`, ... (`ask` alone when nobody was asked). */
+    public String shownDecision() {
+        if (!"decision".equals(event())) return event();
+        String answer = answer();
+        return answer == null ? decision() : decision() + "→" + answer;
+    }
+
+    /**
+     * Who or what settled a command, for stats: `policy`, `remembered` (a rule saved with "approve
+     * always"), or the answer to the question.
+     */
+    public String settledBy() {
+        if (!"decision".equals(event())) return null;
+        String answer = answer();
+        if (answer != null) return answer;
+        if ("remembered".equals(approver())) return "remembered";
+        return "ask".equals(decision()) ? "asked" : "policy";
+    }
+
     /** The outcome's record: the joined result, or the first record when it is a result. */
     public StoredRecord outcome() {
         return result != null ? result : "result".equals(event()) ? first : null;

@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 public final class Stats implements Consumer<Entry> {
     private final Map<String, Long> decisions = new TreeMap<>();
     private final Map<String, Long> approvers = new TreeMap<>();
+    private final Map<String, Long> settled = new TreeMap<>();
     private final Map<String, Long> events = new TreeMap<>();
     private final Map<String, Long> asked = new HashMap<>();
     private final Map<String, Long> denied = new HashMap<>();
@@ -35,6 +36,7 @@ public final class Stats implements Consumer<Entry> {
             String d = e.decision() == null ? "?" : e.decision();
             decisions.merge(d, 1L, Long::sum);
             if (e.approver() != null) approvers.merge(e.approver(), 1L, Long::sum);
+            settled.merge(e.settledBy(), 1L, Long::sum);
             String program = e.program();
             if (program != null && d.equals("ask")) asked.merge(program, 1L, Long::sum);
             if (program != null && d.equals("deny")) denied.merge(program, 1L, Long::sum);
@@ -61,6 +63,7 @@ public final class Stats implements Consumer<Entry> {
         out.add("commands: " + commands + " (" + withResult + " with a result, " + failures + " failed with a non-zero exit)");
         out.add("by decision: " + counts(decisions));
         out.add("by approver: " + counts(approvers));
+        out.add("by outcome: " + counts(settled));
         if (events.size() > 1 || !events.containsKey("decision")) out.add("records by event: " + counts(events));
         out.add("top asked programs: " + top(asked, top));
         out.add("top denied programs: " + top(denied, top));

@@ -43,19 +43,27 @@ final class AuditTable {
     }
 
     String row(Entry e) {
-        String decision = e.isCommand() && e.decision() != null ? e.decision() : e.event();
+        String decision = e.isCommand() && e.decision() != null ? e.shownDecision() : e.event();
         Long exit = e.exit();
         return row(time(e.ts()), Long.toString(e.seq()), e.session(), decision, e.approver(),
-                exit == null ? "-" : exit.toString(), describe(e.first()), decision);
+                exit == null ? "-" : exit.toString(), describe(e.first()), colourKey(e));
+    }
+
+    /** Green for what ran, red for what was refused, yellow for a question not (yet) answered. */
+    private static String colourKey(Entry e) {
+        if (!e.isCommand() || e.decision() == null) return e.event();
+        String answer = e.answer();
+        if (answer == null) return e.decision();
+        return answer.equals("approved") || answer.equals("confined") ? "allow" : "deny";
     }
 
     /** A single record, for tail: results show their exit under the decision they belong to. */
     String row(StoredRecord r) {
         String event = r.event();
-        String decision = "decision".equals(event) ? r.text("decision") : event;
+        String decision = "decision".equals(event) ? new Entry(r, null).shownDecision() : event;
         Long exit = r.number("exit");
         return row(time(r.ts()), Long.toString(r.seq()), r.text("session"), decision, r.text("approver"),
-                exit == null ? "-" : exit.toString(), describe(r), decision);
+                exit == null ? "-" : exit.toString(), describe(r), colourKey(new Entry(r, null)));
     }
 
     private static String describe(StoredRecord r) {
@@ -67,7 +75,7 @@ final class AuditTable {
 
     private String row(String time, String seq, String session, String decision, String approver, String exit,
             String command, String colourKey) {
-        String fixed = String.format("%-19s %7s %-12s %-8s %-10s %4s ", time, seq, cut(session, 12), cut(decision, 8),
+        String fixed = String.format("%-19s %7s %-12s %-15s %-10s %4s ", time, seq, cut(session, 12), cut(decision, 15),
                 cut(approver, 10), cut(exit, 4));
         String cmd = cut(escape(command), Math.max(10, width - fixed.length()));
         if (!colour || colourKey == null) return fixed + cmd;

@@ -43,8 +43,11 @@ final class BatchCheck {
 
     private final ClassifierFor classifiers;
     private final String defaultCwd;
+    private final String agent;
 
-    BatchCheck(ClassifierFor classifiers, String defaultCwd) {
+    /** {@code agent}: whose harness text to unwrap (null: any agent's), as `check --agent`. */
+    BatchCheck(ClassifierFor classifiers, String defaultCwd, String agent) {
+        this.agent = agent;
         this.classifiers = classifiers;
         this.defaultCwd = defaultCwd;
     }
@@ -158,8 +161,8 @@ final class BatchCheck {
         }
         String cwd = cwdNode != null && cwdNode.isTextual() ? cwdNode.asText() : defaultCwd;
         try {
-            Verdict v = classifiers.get(cwd).classify(cmd.asText(), cwd).verdict();
-            return Check.toJson(cmd.asText(), v).toString();
+            HarnessText.Judged judged = HarnessText.of(cmd.asText(), agent);
+            return judged.json(judged.classify(classifiers.get(cwd), cwd)).toString();
         } catch (PolicyException e) {
             return Check.errorJson(cmd.asText(), "policy: " + e.getMessage());
         } catch (RuntimeException e) {

@@ -48,6 +48,11 @@ final class Check implements Callable<Integer> {
     @Option(names = "--cwd", paramLabel = "DIR", description = "Directory the command would run in (default: current).")
     String cwd;
 
+    @Option(names = "--agent", paramLabel = "NAME", description = "Read COMMAND as the text this agent's shell gets "
+            + "(claude-code, codex, gemini, opencode) and judge the command inside its wrapping, as airlock-sh does "
+            + "(default: recognise any agent's wrapping).")
+    String agent;
+
     @Parameters(arity = "0..1", paramLabel = "COMMAND", description = "The command text, as one argument.")
     String command;
 
@@ -56,16 +61,17 @@ final class Check implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, String> env = System.getenv();
         String dir = cwd != null ? cwd : System.getProperty("user.dir");
+        if (agent != null && !HarnessText.AGENTS.contains(agent)) {
+            return usage("unknown agent '" + agent + "'; expected one of " + String.join(", ", HarnessText.AGENTS));
+        }
         if (batch) {
             if (command != null) {
-                spec.commandLine().getErr().println("airlock: --batch reads commands from stdin; give no COMMAND");
-                return ExitCodes.USAGE;
+                return usage("--batch reads commands from stdin; give no COMMAND");
             }
-            return new BatchCheck(this::classifier, dir).run(System.in, System.out);
+            return new BatchCheck(this::classifier, dir, agent).run(System.in, System.out);
         }
-        if (command == null) {
-            spec.commandLine().getErr().println("airlock: check needs a COMMAND (or --batch)");
-            return ExitCodes.USAGE;
+        if (command == null || command.isBlank()) {
+            return usage("check needs a COMMAND (or --batch)" + (command == null ? "" : "; the one given is blank"));
         }
         Classifier classifier;
         try {
@@ -79,20 +85,28 @@ final class Check implements Callable<Integer> {
             }
             return Decision.DENY.checkExitCode();
         }
-        Verdict v = classifier.classify(command, dir).verdict();
-        Placement placement = new Sandbox(Bubblewrap.detect(env), env, AirlockPaths.from(env), classifier.layers())
-                .place(v, dir);
+        HarnessText.Judged judged = HarnessText.of(command, agent);
+        Verdict v = judged.classify(classifier, dir);
+        Placement placement = new Sandbox(Bubblewrap.detect(env), env, AirlockPaths.from(env), classifier.layers(),
+                judged.execsShell()).place(v, dir);
         if (json) {
-            ObjectNode o = toJson(command, v);
+            ObjectNode o = judged.json(v);
             o.put("sandbox", placement.sandbox());
             o.put("confined_instead_of_asking", placement.confinedInsteadOfAsking());
             out.println(JSON.writeValueAsString(o));
         } else {
-            out.print(Explain.text(command, v));
+            out.print(judged.note() + Explain.text(judged.command(), v));
             out.println(Explain.where(placement));
         }
         out.flush();
         return v.decision().checkExitCode();
+    }
+
+    /** A usage error as every command prints one: what was wrong, then where help is. */
+    private int usage(String message) {
+        spec.commandLine().getErr().println("airlock: " + message);
+        spec.commandLine().getErr().println("airlock: try '" + spec.qualifiedName() + " --help'");
+        return ExitCodes.USAGE;
     }
 
     private final Map<String, Classifier> cache = new HashMap<>();

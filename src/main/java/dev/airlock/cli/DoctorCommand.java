@@ -9,8 +9,9 @@ import picocli.CommandLine.Spec;
 
 /** `airlock doctor`: check the installation and each agent's setup, and say what to fix. */
 @Command(name = "doctor", mixinStandardHelpOptions = true, description = {
-        "Check Java, the installation, the policy files, the audit log, the console and each agent's setup;",
-        "print what to fix. Changes nothing.",
+        "Check the installation, policies, audit log, console and agents' setup, and say what to fix.",
+        "Checks Java, the installation, the policy files, the audit log, the console, the resident server and",
+        "each agent's setup. Changes nothing.",
         "Exit status: 0 no problems, 1 problems (the FAIL lines), 2 usage error."})
 final class DoctorCommand implements Callable<Integer> {
     @Spec

@@ -16,6 +16,9 @@ final class ExitCodes {
         CommandLine cl = new CommandLine(root);
         cl.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println("airlock: " + ex.getMessage());
+            if (ex instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+                ex.getCommandLine().getErr().println("airlock: did you mean: " + String.join(", ", unmatched.getSuggestions()) + "?");
+            }
             ex.getCommandLine().getErr().println("airlock: try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
             return USAGE;
         });

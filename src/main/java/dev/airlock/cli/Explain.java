@@ -22,7 +22,11 @@ final class Explain {
                 if (!h.layer().equals("builtin")) {
                     sb.append(" (").append(h.layer()).append(')');
                 }
-                sb.append(": ").append(h.reason()).append('\n');
+                sb.append(": ").append(h.reason());
+                if (h.words() != null) {
+                    sb.append(" (").append(h.pos()).append(" `").append(h.words()).append("`)");
+                }
+                sb.append('\n');
             }
         }
         return sb.toString();

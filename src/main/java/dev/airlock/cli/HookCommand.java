@@ -10,8 +10,8 @@ import picocli.CommandLine.Spec;
 
 /** `airlock hook claude-code`: the PreToolUse hook setup installs with --hook. */
 @Command(name = "hook", mixinStandardHelpOptions = true, description = {
-        "Answer an agent's pre-tool hook: read its JSON on stdin, classify the command, log the decision,",
-        "print the agent's hook output. AGENT: claude-code (PreToolUse, Bash tool).",
+        "Answer an agent's pre-tool hook: classify the command in its JSON on stdin and print the hook's answer.",
+        "The decision is logged. AGENT: claude-code (PreToolUse, Bash tool).",
         "Exit status: 0 answered (or not a Bash call: no output), 2 blocked because the input could not be judged."})
 final class HookCommand implements Callable<Integer> {
     @Spec

@@ -138,6 +138,7 @@ public final class CommandGate {
                 decision = Decision.ALLOW;
                 by = grant.get().approver();
                 extra.put("receipt_of", grant.get().approvedSeq());
+                extra.put("answer", ApprovalAnswer.Outcome.APPROVED.json());
             } else {
                 ApprovalRequest request = new ApprovalRequest(UUID.randomUUID().toString(), command, cwd,
                         verdict.reasons(), verdict.rules(), context.chain(), context.agent(),
@@ -147,6 +148,7 @@ public final class CommandGate {
                 by = answer.approver();
                 note = answer.note();
                 extra.put("wait_ms", answer.waitedMillis());
+                extra.put("answer", answer.outcome().json());
                 decision = answer.approved() ? Decision.ALLOW : Decision.DENY;
                 if (answer.approved() && answer.sandbox() != null) {
                     placement = placement.approvedIn(Profile.parse(answer.sandbox()).orElseThrow());

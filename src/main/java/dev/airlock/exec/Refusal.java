@@ -24,8 +24,11 @@ public final class Refusal {
         if (verdict != null) {
             List<String> rules = verdict.rules();
             List<String> reasons = verdict.reasons();
+            // What the policy said, in words that fit a command that did not run: an `ask` refused was
+            // not approved, and "ask" alone reads as if the question were still open.
+            String said = verdict.decision() == dev.airlock.policy.Decision.ASK ? "needs approval" : verdict.decision().json();
             for (int k = 0; k < reasons.size(); k++) {
-                out.add("airlock: " + verdict.decision().json() + " (" + (k < rules.size() ? rules.get(k) : "policy")
+                out.add("airlock: " + said + " (" + (k < rules.size() ? rules.get(k) : "policy")
                         + "): " + reasons.get(k));
             }
         }

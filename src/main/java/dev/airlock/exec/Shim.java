@@ -94,7 +94,7 @@ public final class Shim {
             return runCommand(scriptAsCommand(args, realShell), realShell, classifier, childEnv);
         }
         if (!args.commandMode()) {
-            return new StdinShell(classifier, auditOrNull(), () -> Approver.from(env), err, cwd, session(), child::set)
+            return new StdinShell(classifier, auditOrNull(), () -> Approver.from(env, Approver.Place.PIPED), err, cwd, session(), child::set)
                     .run(System.in, args, realShell, childEnv);
         }
         return runCommand(args, realShell, classifier, childEnv);

@@ -107,7 +107,7 @@ public final class Doctor {
     private Finding policy(AirlockPaths paths) {
         Layers layers;
         try {
-            layers = PolicySource.layers(paths, cwd);
+            layers = PolicySource.layersWithExamples(paths, cwd); // with them, or there is nothing to check
         } catch (PolicyException e) {
             return new Finding(Level.FAIL, "policy: " + e.getMessage() + "; every command is refused until it loads"
                     + " (airlock policy lint FILE shows the same error)");

@@ -68,7 +68,9 @@ public final class Evaluator {
             if (!r.match().matches(inv, ctx)) {
                 continue;
             }
-            Verdict.Hit hit = new Verdict.Hit(r.id(), r.decision(), r.reason(), r.layer(), r.sandbox());
+            Verdict.Hit hit = r.match().redirectBehind(inv)
+                    .map(x -> new Verdict.Hit(r.id(), r.decision(), r.reason(), r.layer(), x.pos(), x.words(), r.sandbox()))
+                    .orElseGet(() -> new Verdict.Hit(r.id(), r.decision(), r.reason(), r.layer(), null, null, r.sandbox()));
             if (r.layer().equals(Layers.PROJECT)) {
                 projectHits.add(hit);
             } else if (r.aboutProgram()) {

@@ -145,6 +145,21 @@ public record Matcher(
         return true;
     }
 
+    /**
+     * The redirection a matching rule is about, when its conditions on redirections are what it
+     * says: its reason then quotes `> f.txt`, not the command the redirection belongs to.
+     */
+    java.util.Optional<RedirectFact> redirectBehind(Invocation inv) {
+        for (RedirectFact r : inv.redirects()) {
+            if ((Boolean.TRUE.equals(redirectWrite) && writesFile(r))
+                    || (redirectWriteAny != null && r.writes() && intersects(r.target().classes(), redirectWriteAny))
+                    || (redirectReadAny != null && !r.writes() && intersects(r.target().classes(), redirectReadAny))) {
+                return java.util.Optional.of(r);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     // Plain loops rather than streams below: matches() runs for every candidate rule of every command.
     private static boolean anyDynamic(List<Arg> args) {
         for (Arg a : args) {

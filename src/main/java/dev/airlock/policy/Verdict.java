@@ -28,10 +28,29 @@ public record Verdict(Decision decision, List<Part> parts) {
         }
     }
 
-    /** A rule that matched, with the layer it came from. */
-    public record Hit(String rule, Decision decision, String reason, String layer, Profile sandbox) {
+    /**
+     * A rule that matched, with the layer it came from; {@code words} and {@code pos}, when not null,
+     * are the words the rule is about when they are not the whole command (a redirection: `> f.txt`);
+     * {@code sandbox} is the rule's profile ({@link Rule#sandbox}).
+     */
+    public record Hit(String rule, Decision decision, String reason, String layer, Pos pos, String words,
+            Profile sandbox) {
         public Hit(String rule, Decision decision, String reason, String layer) {
-            this(rule, decision, reason, layer, null);
+            this(rule, decision, reason, layer, null, null, null);
+        }
+
+        public Hit(String rule, Decision decision, String reason, String layer, Pos pos, String words) {
+            this(rule, decision, reason, layer, pos, words, null);
+        }
+
+        public Hit(String rule, Decision decision, String reason, String layer, Profile sandbox) {
+            this(rule, decision, reason, layer, null, null, sandbox);
+        }
+
+        /** Where the reason points: these words, else the part's command. */
+        String about(Part p) {
+            return words != null ? " (" + pos + " `" + shorten(words) + "`)"
+                    : p.command().isEmpty() ? "" : " (" + p.pos() + " `" + shorten(p.command()) + "`)";
         }
     }
 
@@ -54,7 +73,7 @@ public record Verdict(Decision decision, List<Part> parts) {
         for (Part p : deciding()) {
             for (Hit h : p.hits()) {
                 if (h.decision() == p.decision()) {
-                    out.add(p.command().isEmpty() ? h.reason() : h.reason() + " (" + p.pos() + " `" + shorten(p.command()) + "`)");
+                    out.add(h.reason() + h.about(p));
                 }
             }
         }

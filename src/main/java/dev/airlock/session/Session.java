@@ -131,7 +131,7 @@ public final class Session {
             return 126;
         }
         try (log; terminal) {
-            Session s = new Session(terminal, new Classifier(layers, env, paths), log, Approver.from(consoleEnv), session,
+            Session s = new Session(terminal, new Classifier(layers, env, paths), log, Approver.from(consoleEnv, Approver.Place.SESSION), session,
                     extra, cwd);
             return s.run(shell, shellEnv, paths, chain, err, env.get("TERM"));
         } catch (IOException e) {

@@ -23,14 +23,13 @@ final class Withdrawable implements Approver {
 
     @Override
     public ApprovalAnswer ask(ApprovalRequest request) {
-        waiting.accept(request);
         synchronized (this) {
             asking = Thread.currentThread();
             withdrawn = false;
         }
         ApprovalAnswer answer;
         try {
-            answer = inner.ask(request);
+            answer = inner.ask(request, () -> waiting.accept(request));
         } finally {
             synchronized (this) {
                 asking = null;
@@ -39,7 +38,7 @@ final class Withdrawable implements Approver {
         }
         synchronized (this) {
             if (withdrawn) {
-                return ApprovalAnswer.denied(answer.approver(), "withdrawn at the terminal (Ctrl-C)", answer.waitedMillis());
+                return ApprovalAnswer.withdrawn(answer.approver(), "withdrawn at the terminal (Ctrl-C)", answer.waitedMillis());
             }
         }
         return answer;

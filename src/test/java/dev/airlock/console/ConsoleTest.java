@@ -251,7 +251,7 @@ class ConsoleTest {
     void codexNestedStartShowsOneRequestAndRunsOnceApproved() throws Exception {
         String shimDir = SHIM.getParent().toString();
         com.fasterxml.jackson.databind.JsonNode cases = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(ROOT.resolve("../shared/agents/cases.json").normalize().toFile());
+                .readTree(ROOT.resolve("src/test/resources/agents/cases.json").toFile());
         String prelude = null;
         for (com.fasterxml.jackson.databind.JsonNode c : cases) {
             if (c.path("agent").asText().equals("codex") && c.path("purpose").asText().equals("command")

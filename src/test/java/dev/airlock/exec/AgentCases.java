@@ -8,9 +8,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The captured shell invocations of real agent CLIs (../shared/agents/cases.json), with placeholders filled in. */
+/**
+ * The captured shell invocations of real agent CLIs (src/test/resources/agents/cases.json, a copy of
+ * ../shared/agents/cases.json kept in the repository so a clone tests on its own), with placeholders filled in.
+ */
 final class AgentCases {
-    static final Path FILE = Run.ROOT.resolve("../shared/agents/cases.json").normalize();
+    static final Path FILE = Run.ROOT.resolve("src/test/resources/agents/cases.json");
 
     record Case(String agent, String purpose, String caseName, String requested, List<String> argv) {}
 

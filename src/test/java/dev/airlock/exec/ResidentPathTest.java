@@ -249,6 +249,73 @@ class ResidentPathTest {
         }
     }
 
+    @Test
+    void aPipedShellThatStartedTheServerAndTheArchiveTrainingKeepsNoChildButItsShell() throws Exception {
+        Path install = copyOfInstallation(); // no server, no class-data archive: its launcher starts both
+        ProcessBuilder pb = new ProcessBuilder(install.resolve("bin/shim/bash").toString(), "-s")
+                .directory(work.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process shell = pb.start(); // the launcher `exec`s the JVM: this pid is the guarded shell's JVM
+        try {
+            shell.getOutputStream().write("echo ready\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            shell.getOutputStream().flush();
+            var out = new java.io.BufferedReader(new java.io.InputStreamReader(shell.getInputStream()));
+            assertEquals("ready", out.readLine());
+            for (int k = 0; k < 600 && (ResidentFixture.serverPid(install).isEmpty() || training(install)); k++) {
+                Thread.sleep(100);
+            }
+            assertTrue(ResidentFixture.serverPid(install).isPresent(), "the launcher started a server");
+            assertFalse(training(install), "the archive training ended");
+            List<String> children = children(shell.pid());
+            assertEquals(1, children.size(), "only the real shell, no server, no ended training run (a zombie): " + children);
+            assertTrue(children.get(0).matches("\\d+ \\(bash\\) [^Z]"), children.get(0));
+        } finally {
+            shell.getOutputStream().close();
+            shell.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aTestJvmEndsTheServersOfItsCheckoutAsItExits() throws Exception {
+        Path install = copyOfInstallation();
+        long server = ResidentFixture.ensureRunning(install, env);
+        // As surefire's JVM: the test class path, the checkout as its directory, one launcher session.
+        Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), dev.airlock.testing.OneLauncherSession.class.getName())
+                .directory(install.toFile()).redirectErrorStream(true).start();
+        String out = new String(jvm.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(jvm.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, jvm.exitValue(), out);
+        assertTrue(awaitExit(server, 5), "the server " + server + " outlived the test JVM");
+        assertEquals(List.of(), dev.airlock.testing.StopResidentServers.servers(install));
+    }
+
+    private static boolean training(Path install) throws IOException {
+        try (var entries = Files.list(install.resolve("target"))) {
+            return entries.anyMatch(p -> p.getFileName().toString().endsWith(".lock"));
+        }
+    }
+
+    /** Each child of {@code pid} (zombies included) as `pid (comm) state`, from /proc/PID/stat. */
+    private static List<String> children(long pid) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (var procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("[0-9]+"))) {
+            for (Path proc : procs) {
+                try {
+                    String stat = Files.readString(proc.resolve("stat"));
+                    String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    if (Long.parseLong(after[1]) == pid) {
+                        out.add(stat.substring(0, stat.lastIndexOf(')') + 3)); // pid (comm) state
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // ended while we looked
+                }
+            }
+        }
+        return out;
+    }
+
     /**
      * A copied installation is deleted with the test's directory: first its background writers must be
      * done, the class-data archive training its launchers start and any server of its own.

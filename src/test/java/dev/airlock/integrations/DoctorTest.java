@@ -57,6 +57,16 @@ class DoctorTest extends InPrivateHome {
     }
 
     @Test
+    void countsThePolicyExamplesAsPolicyTestDoes() throws Exception {
+        Airlock.Result test = airlock.run("policy", "test");
+        String summary = test.out().lines().filter(l -> l.endsWith(" failed")).findFirst().orElseThrow();
+        int passed = Integer.parseInt(summary.substring(0, summary.indexOf(' ')));
+        assertTrue(passed > 100, summary);
+        Airlock.Result doctor = airlock.run("doctor");
+        assertTrue(doctor.out().contains("; " + passed + " examples pass"), doctor.out());
+    }
+
+    @Test
     void aBrokenSetupIsReportedWithWhatToFixAndExitsOne() throws Exception {
         Path policy = airlock.write(".config/airlock/policy.json", "{\"airlock_policy\": 1, \"rules\": [\n");
         Path claude = airlock.write(".claude/settings.json", "{\"env\": {\"CLAUDE_CODE_SHELL\": \"/opt/moved-airlock/bin/shim/bash\"}}");

@@ -6,7 +6,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Stand-ins for the agents' programs: each prints what it would use as its shell by that agent's
- * own rule (README of shared/agents: Claude Code CLAUDE_CODE_SHELL, opencode its inline "shell"
+ * own rule (src/test/resources/agents/README.md: Claude Code CLAUDE_CODE_SHELL, opencode its inline "shell"
  * then SHELL, Gemini CLI the first bash on PATH, Codex the login shell from the password database),
  * its arguments and pid, and exits 7 (or on SIGTERM writes a file and exits 143).
  */

@@ -1,5 +1,7 @@
 package dev.airlock.session;
 
+import dev.airlock.testing.ConsolePeer;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,6 +65,22 @@ class SessionTest {
     @AfterEach
     void stop() throws Exception {
         tmux.close();
+        // The session may still be logging its last command as the pane goes (on a loaded machine, for
+        // seconds): JUnit deletes the test's home only once no process of this test uses it.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline && ProcessHandle.allProcesses().anyMatch(p -> usesHome(p.pid()))) {
+            Thread.sleep(100);
+        }
+    }
+
+    /** Whether process {@code pid} runs with this test's home (HOME in its environment). */
+    private boolean usesHome(long pid) {
+        try {
+            String environ = Files.readString(Path.of("/proc", Long.toString(pid), "environ"), StandardCharsets.ISO_8859_1);
+            return ("\0" + environ).contains("\0HOME=" + home + "\0");
+        } catch (java.io.IOException | RuntimeException gone) {
+            return false;
+        }
     }
 
     /** Starts the session in the pane; after it ends the pane shows its status and the terminal's mode. */
@@ -131,6 +149,17 @@ class SessionTest {
         assertFalse(Files.exists(policy.getParent()));
         assertTrue(audit().stream().noneMatch(r -> r.path("event").asText().equals("result")
                 && r.path("command").asText().startsWith("touch")), "a refused command has no result");
+    }
+
+    @Test
+    void withNoConsoleAnAskIsRefusedWithoutFirstSayingItAsksAndWithoutSuggestingTheTerminal() throws Exception {
+        session();
+        type("touch marker-asked");
+        String screen = await("airlock: stop here and ask your user").replace("\n", ""); // lines wrap at 120 columns
+        assertTrue(screen.contains("start `airlock console` in a terminal of your own, then run the command again"), screen);
+        assertTrue(screen.contains("airlock: needs approval (write.files)"), screen);
+        assertFalse(screen.contains("asking `airlock console`"), "nothing was asked: " + screen);
+        assertFalse(screen.contains("AIRLOCK_APPROVAL=tty"), "a session ignores it: " + screen);
     }
 
     @Test
@@ -295,6 +324,9 @@ class SessionTest {
             await("still-here");
         }
         assertFalse(Files.exists(work.resolve("withdrawn-file")));
+        JsonNode decision = audit().stream().filter(r -> r.path("command").asText().equals("touch withdrawn-file"))
+                .findFirst().orElseThrow();
+        assertEquals("withdrawn", decision.path("answer").asText(), "audit list shows ask→withdrawn: " + decision);
     }
 
     @Test
@@ -458,64 +490,5 @@ class SessionTest {
         return ProcessHandle.allProcesses().filter(p -> p.info().command().map(c -> c.endsWith("/sleep")).orElse(false)
                 && p.info().arguments().map(a -> a.length == 1 && a[0].equals(Integer.toString(seconds))).orElse(false))
                 .map(ProcessHandle::pid).toList();
-    }
-
-    /** A stand-in for `airlock console`: accepts requests on the console socket and answers as told. */
-    static final class ConsolePeer implements AutoCloseable {
-        private final ServerSocketChannel server;
-        private final BlockingQueue<SocketChannel> waiting = new LinkedBlockingQueue<>();
-        private final Thread acceptor;
-
-        private final dev.airlock.testing.TerminalRelay relay;
-
-        private ConsolePeer(ServerSocketChannel server, dev.airlock.testing.TerminalRelay relay) {
-            this.server = server;
-            this.relay = relay;
-            this.acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        waiting.add(server.accept());
-                    }
-                } catch (java.io.IOException closed) {
-                    // the test is over
-                }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
-        }
-
-        /** Listens behind a terminal relay: airlock asks only a listener with a terminal, as a person's is. */
-        static ConsolePeer listen(Path socket) throws Exception {
-            Files.createDirectories(socket.getParent());
-            Path inner = socket.resolveSibling(socket.getFileName() + ".test-peer");
-            ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            s.bind(UnixDomainSocketAddress.of(inner));
-            return new ConsolePeer(s, dev.airlock.testing.TerminalRelay.start(socket, inner));
-        }
-
-        private SocketChannel next;
-        private JsonNode request;
-
-        /** Waits for the next request and returns it, unanswered. */
-        JsonNode await() throws Exception {
-            next = waiting.poll(30, TimeUnit.SECONDS);
-            assertTrue(next != null, "no request reached the console socket");
-            request = new ObjectMapper().readTree(Protocol.readLine(next));
-            return request;
-        }
-
-        /** Waits for the next request and approves or denies it. */
-        JsonNode answer(boolean approve) throws Exception {
-            JsonNode r = await();
-            Protocol.writeLine(next, Protocol.decision(r.path("id").asText(), approve, "once", approve ? null : "not now"));
-            next.close();
-            return r;
-        }
-
-        @Override
-        public void close() throws Exception {
-            relay.close();
-            server.close();
-        }
     }
 }
