@@ -301,6 +301,14 @@ class SandboxEscapeTest {
     }
 
     @Test
+    void theAuditListSaysItRanConfinedInsteadOfAsking() throws Exception {
+        python("print('hello')");
+        Run.Result list = Run.run(List.of(Run.ROOT.resolve("bin/airlock").toString(), "audit", "list"), env, work, 60);
+        assertEquals(0, list.exit(), list.err());
+        assertTrue(list.out().contains("ask→confined") && list.out().contains("sandbox"), list.out());
+    }
+
+    @Test
     void anAllowedCommandRunsReadOnlyToo() throws Exception {
         Run.Result r = Run.run(List.of(Run.SHIM.toString(), "-c", "ls -a; cat notes.txt"), env, work, 60);
         assertEquals(0, r.exit(), r.err());
