@@ -26,7 +26,55 @@ public final class Bubblewrap {
 
     /** The sandbox status for a process with environment {@code env}: off, unavailable (and why), or available. */
     public static SandboxStatus detect(Map<String, String> env) {
-        return fromSetting(env).orElseGet(Bubblewrap::find);
+        return fromSetting(env).orElseGet(() -> find(dev.airlock.policy.AirlockPaths.from(env).stateDir()));
+    }
+
+    /** How long a trial that worked is believed (a package removed, a sysctl changed: at most this late). */
+    private static final long TRIAL_KEPT_MILLIS = 10 * 60 * 1000;
+
+    /**
+     * As {@link #find()}, believing a trial that worked in the last ten minutes on this boot, with this
+     * bwrap, noted in {@code stateDir}: airlock-sh's own JVM starts once per command, and the trial is
+     * 15 ms. Only success is kept: a sandbox installed or allowed takes effect at once. A forged note
+     * can only make commands fail (bwrap is still run) or ask as without a sandbox.
+     */
+    public static SandboxStatus find(Path stateDir) {
+        Path note = stateDir.resolve("sandbox/trial");
+        Optional<Path> bwrap = SYSTEM_PATHS.stream().map(Path::of).filter(Files::isExecutable).findFirst();
+        String want = bwrap.map(b -> stamp(b)).orElse(null);
+        try {
+            if (want != null && Files.isRegularFile(note)
+                    && System.currentTimeMillis() - Files.getLastModifiedTime(note).toMillis() < TRIAL_KEPT_MILLIS
+                    && Files.readString(note).equals(want) && untrustedReason(bwrap.get()) == null) {
+                return new SandboxStatus.Available(bwrap.get());
+            }
+        } catch (IOException | RuntimeException e) {
+            // try it instead
+        }
+        SandboxStatus found = find();
+        if (found.available() && want != null) {
+            try {
+                Files.createDirectories(note.getParent());
+                Path tmp = Files.createTempFile(note.getParent(), "trial", ".tmp");
+                Files.writeString(tmp, want);
+                Files.move(tmp, note, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException | RuntimeException e) {
+                // the next start tries again
+            }
+        }
+        return found;
+    }
+
+    /** This boot, this bwrap (path, size, time), this user. */
+    private static String stamp(Path bwrap) {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip() + " " + bwrap + " "
+                    + Files.size(bwrap) + " " + Files.getLastModifiedTime(bwrap).toMillis() + " "
+                    + System.getProperty("user.name");
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** What `AIRLOCK_SANDBOX` decides alone: off, or a malformed value; empty when bwrap must be tried. */

@@ -10,6 +10,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashSet;
@@ -22,7 +27,7 @@ import java.util.Set;
  * the workspace, found by a bounded walk. A walk that hits its bound says so ({@link #complete}),
  * and then nothing may run without a question on the strength of the sandbox alone.
  */
-public record SecretMasks(List<Path> files, List<Path> dirs, boolean complete) {
+public record SecretMasks(List<Path> files, List<Path> dirs, boolean complete, Map<Path, Long> watched) {
     /** Directories never walked: bulky, rebuilt by tools, and masked as a whole would break builds. */
     private static final Set<String> SKIPPED = Set.of(".git", "node_modules", "target", "build", "dist", ".venv",
             "venv", "__pycache__", ".gradle", ".m2", ".cache", ".tox", ".mypy_cache", ".pytest_cache");
@@ -32,9 +37,57 @@ public record SecretMasks(List<Path> files, List<Path> dirs, boolean complete) {
     public SecretMasks {
         files = List.copyOf(files);
         dirs = List.copyOf(dirs);
+        watched = Map.copyOf(watched);
     }
 
+    /**
+     * The resident server finds the same masks for every command in a workspace: a walk is kept
+     * while no directory it read (or that would hold a secret it looked for) has changed since.
+     */
+    private static final Map<List<Object>, SecretMasks> CACHE = new ConcurrentHashMap<>();
+    private static final int CACHE_SIZE = 64;
+
     public static SecretMasks find(List<String> secretGlobs, Path home, Path workspace) {
+        List<Object> key = Arrays.asList(secretGlobs, home, workspace);
+        SecretMasks cached = CACHE.get(key);
+        if (cached != null && cached.unchanged()) {
+            return cached;
+        }
+        SecretMasks fresh = walkAll(secretGlobs, home, workspace);
+        if (CACHE.size() >= CACHE_SIZE) {
+            CACHE.clear();
+        }
+        CACHE.put(key, fresh);
+        return fresh;
+    }
+
+    /** True while every directory the walk depended on has the modification time it had then. */
+    boolean unchanged() {
+        for (Map.Entry<Path, Long> e : watched.entrySet()) {
+            if (mtime(e.getKey()) != e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long mtime(Path dir) {
+        try {
+            return Files.getLastModifiedTime(dir, LinkOption.NOFOLLOW_LINKS).to(TimeUnit.NANOSECONDS);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Records {@code dir}'s time before it is read, so a change while reading shows as a change. */
+    private static void watch(Path dir, Map<Path, Long> watched) {
+        if (dir != null) {
+            watched.putIfAbsent(dir, mtime(dir));
+        }
+    }
+
+    private static SecretMasks walkAll(List<String> secretGlobs, Path home, Path workspace) {
+        Map<Path, Long> watched = new HashMap<>();
         Set<Path> files = new LinkedHashSet<>();
         Set<Path> dirs = new LinkedHashSet<>();
         List<String> names = new ArrayList<>();
@@ -47,12 +100,12 @@ public record SecretMasks(List<Path> files, List<Path> dirs, boolean complete) {
                 boolean tree = rel.endsWith("/**");
                 String base = tree ? rel.substring(0, rel.length() - 3) : rel;
                 if (!base.contains("*") && !base.contains("?") && !base.contains("[")) {
-                    add(home.resolve(base), files, dirs);
+                    add(home.resolve(base), files, dirs, watched);
                 }
             } else if (!g.contains("/")) {
                 (negated ? exempt : names).add(g);
             } else if (g.startsWith("/") && !negated) {
-                absolute(g, files, dirs);
+                absolute(g, files, dirs, watched);
             }
         }
         GlobSet secret = new GlobSet(names);
@@ -60,18 +113,18 @@ public record SecretMasks(List<Path> files, List<Path> dirs, boolean complete) {
         // The home's own dot files (~/.netrc, ~/.npmrc, ...) and shell histories (typed passwords and
         // tokens; reading one asks, see PathClass.HISTORY), then the workspace, deeply.
         if (home != null && Files.isDirectory(home)) {
-            walk(home, 0, secret, notSecret, files, dirs);
+            walk(home, 0, secret, notSecret, files, dirs, watched);
             for (String history : HistoryFiles.NAMES) {
-                add(home.resolve(history), files, dirs);
+                add(home.resolve(history), files, dirs, watched);
             }
-            add(home.resolve(".local/share/fish/fish_history"), files, dirs);
+            add(home.resolve(".local/share/fish/fish_history"), files, dirs, watched);
         }
-        boolean complete = walk(workspace, MAX_DEPTH, secret, notSecret, files, dirs);
-        return new SecretMasks(new ArrayList<>(files), new ArrayList<>(dirs), complete);
+        boolean complete = walk(workspace, MAX_DEPTH, secret, notSecret, files, dirs, watched);
+        return new SecretMasks(new ArrayList<>(files), new ArrayList<>(dirs), complete, watched);
     }
 
     /** `/etc/shadow`, `/etc/ssh/ssh_host_*`: a pattern in the last name only; `/proc/...` is the sandbox's own. */
-    private static void absolute(String g, Set<Path> files, Set<Path> dirs) {
+    private static void absolute(String g, Set<Path> files, Set<Path> dirs, Map<Path, Long> watched) {
         int slash = g.lastIndexOf('/');
         String parent = g.substring(0, Math.max(slash, 1));
         if (parent.startsWith("/proc") || parent.contains("*") || parent.contains("?") || parent.contains("[")) {
@@ -79,14 +132,15 @@ public record SecretMasks(List<Path> files, List<Path> dirs, boolean complete) {
         }
         String last = g.substring(slash + 1);
         if (last.equals("**")) {
-            add(Path.of(parent), files, dirs);
+            add(Path.of(parent), files, dirs, watched);
             return;
         }
+        watch(Path.of(parent), watched);
         PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + last);
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of(parent))) {
             for (Path e : entries) {
                 if (m.matches(e.getFileName())) {
-                    add(e, files, dirs);
+                    add(e, files, dirs, watched);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -95,7 +149,7 @@ public record SecretMasks(List<Path> files, List<Path> dirs, boolean complete) {
     }
 
     private static boolean walk(Path root, int maxDepth, GlobSet names, GlobSet exempt, Set<Path> files,
-            Set<Path> dirs) {
+            Set<Path> dirs, Map<Path, Long> watched) {
         if (root == null || !Files.isDirectory(root)) {
             return true;
         }
@@ -107,6 +161,7 @@ public record SecretMasks(List<Path> files, List<Path> dirs, boolean complete) {
         while (!todo.isEmpty()) {
             Path dir = todo.poll();
             int depth = depths.poll();
+            watch(dir, watched);
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
                 for (Path entry : entries) {
                     if (++seen > MAX_ENTRIES) {
@@ -115,7 +170,7 @@ public record SecretMasks(List<Path> files, List<Path> dirs, boolean complete) {
                     String name = entry.getFileName().toString();
                     boolean directory = Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS);
                     if (names.matches(name) && !exempt.matches(name)) {
-                        add(entry, files, dirs);
+                        add(entry, files, dirs, watched);
                     } else if (directory && !SKIPPED.contains(name)) {
                         if (depth + 1 > maxDepth) {
                             if (maxDepth == MAX_DEPTH) {
@@ -135,7 +190,13 @@ public record SecretMasks(List<Path> files, List<Path> dirs, boolean complete) {
     }
 
     /** A file is covered by an empty one; a directory by an empty tmpfs; a link is followed, as a reader would. */
-    private static void add(Path p, Set<Path> files, Set<Path> dirs) {
+    private static void add(Path p, Set<Path> files, Set<Path> dirs, Map<Path, Long> watched) {
+        // Making p changes the time of the nearest directory above it that exists.
+        Path above = p.getParent();
+        while (above != null && !Files.isDirectory(above, LinkOption.NOFOLLOW_LINKS)) {
+            above = above.getParent();
+        }
+        watch(above, watched);
         if (Files.isDirectory(p)) {
             dirs.add(p);
         } else if (Files.exists(p)) {
