@@ -68,10 +68,22 @@ final class AuditExport extends AuditCommand {
         return b.toString();
     }
 
-    /** RFC 4180: quote fields holding a comma, quote or line break; double the quotes inside. */
+    /**
+     * RFC 4180: quote fields holding a comma, quote or line break; double the quotes inside. A field
+     * a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab or carriage return first: OWASP's
+     * CSV injection list) gets a leading `'`, so a command text such as `=HYPERLINK(...)` stays text.
+     */
     static String quote(String v) {
         if (v == null) return "";
+        if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0 && !isNumber(v)) {
+            v = "'" + v;
+        }
         if (v.indexOf(',') < 0 && v.indexOf('"') < 0 && v.indexOf('\n') < 0 && v.indexOf('\r') < 0) return v;
         return '"' + v.replace("\"", "\"\"") + '"';
+    }
+
+    /** `-1` (an exit status, a duration) is a number, not a formula. */
+    private static boolean isNumber(String v) {
+        return v.matches("-?[0-9]+");
     }
 }

@@ -133,6 +133,25 @@ class AuditCliTest {
     }
 
     @Test
+    void exportCsvKeepsFormulaLikeCommandsAsText() throws Exception {
+        Path formulas = dir.resolve("formulas.jsonl");
+        try (AuditLog a = AuditLog.open(formulas)) {
+            for (String c : List.of("=HYPERLINK(\"http://x\",\"y\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tls")) {
+                a.append(AuditRecord.decision("s", 1, "/w", c, "ask", List.of("r"), List.of("why"), "none",
+                        Map.of("outcome", "refused")));
+            }
+        }
+        Run r = airlock("audit", "export", "--format", "csv", "--file", formulas.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> rows = r.lines().subList(1, r.lines().size());
+        assertEquals(5, rows.size(), r.out());
+        for (String row : rows) {
+            String command = row.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")[6];
+            assertTrue(command.startsWith("'") || command.startsWith("\"'"), "a formula reached the sheet: " + row);
+        }
+    }
+
+    @Test
     void statsCountsDecisionsApproversProgramsWaitsAndFailures() {
         Run r = airlock("audit", "stats", "--file", log.toString());
         assertEquals(0, r.code(), r.err());
