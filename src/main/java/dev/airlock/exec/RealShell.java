@@ -20,7 +20,10 @@ final class RealShell {
 
     static int run(List<String> argv, Map<String, String> env, String cwd, Started started) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(argv).inheritIO();
-        if (cwd != null && new File(cwd).isDirectory()) {
+        // In its own directory the child inherits it, the very directory (device and inode) airlock-sh
+        // was started in and judged the command for; setting it by name would follow a link swapped
+        // in for one of its names while a person was deciding.
+        if (cwd != null && !cwd.equals(System.getProperty("user.dir")) && new File(cwd).isDirectory()) {
             pb.directory(new File(cwd));
         }
         pb.environment().clear();

@@ -139,13 +139,14 @@ public final class Shim {
                 admission.printRefusal(err);
                 return Refusal.EXIT;
             }
-            List<String> confined;
-            Optional<String> trouble;
+            List<String> confined = List.of();
+            Optional<String> trouble = movedDirectory();
             try {
-                confined = sandbox.prefix(admission.placement(), cwd, unwrapped.sandboxFiles(), unwrapped.sandboxDirs());
-                trouble = confined.isEmpty() ? Optional.empty() : HarnessFiles.prepare(unwrapped.sandboxFiles());
+                if (trouble.isEmpty()) {
+                    confined = sandbox.prefix(admission.placement(), cwd, unwrapped.sandboxFiles(), unwrapped.sandboxDirs());
+                    trouble = confined.isEmpty() ? Optional.empty() : HarnessFiles.prepare(unwrapped.sandboxFiles());
+                }
             } catch (IOException e) {
-                confined = List.of();
                 trouble = Optional.of("cannot prepare the sandbox (" + e.getMessage() + ")");
             }
             if (trouble.isPresent()) {
@@ -178,6 +179,23 @@ public final class Shim {
             Refusal.error(err, "cannot write the audit log: " + e.getMessage());
             return Refusal.EXIT;
         }
+    }
+
+    /**
+     * Why the command must not run when the name of the working directory no longer leads to the
+     * directory airlock-sh runs in (a link swapped in while a person decided): the command runs in
+     * the directory it was judged for, and a sandbox binds it by name.
+     */
+    private Optional<String> movedDirectory() {
+        try {
+            if (java.nio.file.Files.isSameFile(Path.of(cwd), Path.of("/proc/self/cwd"))) {
+                return Optional.empty();
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone or unreadable: the same answer
+        }
+        return Optional.of("the working directory " + cwd + " is no longer the directory this command was judged in"
+                + " (moved, or replaced by a link, while it waited)");
     }
 
     private void issueReceipt(long child, String command, long seq, String approver) {
