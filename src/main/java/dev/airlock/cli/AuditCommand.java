@@ -34,8 +34,20 @@ abstract class AuditCommand implements Callable<Integer> {
         Path log = file.path();
         try {
             if (!exists(log)) {
-                err().println("airlock: no audit log at " + log);
-                return missing();
+                if (!waitsForTheLog()) {
+                    err().println("airlock: no audit log at " + log);
+                    return missing();
+                }
+                err().println("airlock: no audit log at " + log + " yet; waiting for the first record");
+                err().flush();
+                while (!exists(log)) {
+                    try {
+                        Thread.sleep(250);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return OK;
+                    }
+                }
             }
             return run(log);
         } catch (AuditException e) {
@@ -45,6 +57,11 @@ abstract class AuditCommand implements Callable<Integer> {
             out().flush();
             err().flush();
         }
+    }
+
+    /** True for a command that follows the log: it waits for a log that does not exist yet. */
+    boolean waitsForTheLog() {
+        return false;
     }
 
     /** A log that has not been written yet: nothing to show is not an error. */

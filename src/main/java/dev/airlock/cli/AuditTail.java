@@ -22,6 +22,11 @@ final class AuditTail extends AuditCommand {
     boolean follow;
 
     @Override
+    boolean waitsForTheLog() {
+        return follow;
+    }
+
+    @Override
     int run(Path log) throws AuditException {
         PrintWriter out = out();
         AuditTable table = table();

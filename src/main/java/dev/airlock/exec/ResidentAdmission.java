@@ -104,6 +104,9 @@ public final class ResidentAdmission {
         if (!args.commandMode() || args.version() || args.help() || args.command().isBlank()) {
             return new Fallback("not a -c command");
         }
+        if (!EnvSettings.problems(env).isEmpty()) {
+            return new Fallback("malformed AIRLOCK_ setting"); // the JVM path refuses and says which
+        }
         for (String name : List.of("SHELLOPTS", "BASHOPTS", "BASH_ENV", "ENV", "POSIXLY_CORRECT")) {
             if (!env.getOrDefault(name, "").isEmpty()) {
                 return new Fallback("exported " + name); // it changes the launcher's own bash too

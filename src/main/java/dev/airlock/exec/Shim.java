@@ -72,6 +72,12 @@ public final class Shim {
         if (args.version() || args.help()) {
             return versionOrHelp(args, realShell);
         }
+        List<String> malformed = EnvSettings.problems(env);
+        if (!malformed.isEmpty()) {
+            malformed.forEach(p -> err.println("airlock: " + p));
+            Refusal.error(err, "airlock's settings are malformed");
+            return Refusal.EXIT;
+        }
         if (!RealShell.executable(realShell)) {
             Refusal.error(err, "the real shell " + realShell + " is missing or not executable (AIRLOCK_REAL_SHELL)");
             return Refusal.EXIT;

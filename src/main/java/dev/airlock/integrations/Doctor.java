@@ -43,6 +43,9 @@ public final class Doctor {
     public List<Finding> check() {
         List<Finding> out = new ArrayList<>();
         out.add(java());
+        for (String p : dev.airlock.exec.EnvSettings.problems(env)) {
+            out.add(new Finding(Level.FAIL, "setting: " + p + " (airlock-sh refuses every command until then)"));
+        }
         out.add(installation());
         AirlockPaths paths = AirlockPaths.from(env);
         out.add(policy(paths));

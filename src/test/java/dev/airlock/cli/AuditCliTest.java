@@ -250,4 +250,32 @@ class AuditCliTest {
         // 1, the recovered event for the torn bytes (2), then the six appends.
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), seen);
     }
+
+    @Test
+    void tailFollowWaitsForALogThatDoesNotExistYet() throws Exception {
+        Path later = dir.resolve("later/audit.jsonl");
+        Path out = dir.resolve("tail.out");
+        Process tail = new ProcessBuilder(Path.of(System.getProperty("user.dir"), "bin/airlock").toString(), "audit", "tail",
+                "-f", "--file", later.toString()).redirectOutput(out.toFile()).redirectErrorStream(true).start();
+        try {
+            long until = System.nanoTime() + 60_000_000_000L;
+            while (!(Files.exists(out) && Files.readString(out).contains("waiting for the first record"))) {
+                assertTrue(tail.isAlive(), "tail -f ended instead of waiting: " + Files.readString(out));
+                assertTrue(System.nanoTime() < until, "tail -f never said it waits");
+                Thread.sleep(50);
+            }
+            try (AuditLog a = AuditLog.open(later)) {
+                a.append(AuditRecord.decision("s", 1, "/", "echo first-record", "allow", List.of(), List.of(), "policy",
+                        Map.of()));
+            }
+            while (!Files.readString(out).contains("echo first-record")) {
+                assertTrue(tail.isAlive(), Files.readString(out));
+                assertTrue(System.nanoTime() < until, "tail -f never showed the record: " + Files.readString(out));
+                Thread.sleep(50);
+            }
+        } finally {
+            tail.destroy();
+            tail.waitFor();
+        }
+    }
 }

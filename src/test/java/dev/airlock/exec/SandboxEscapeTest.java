@@ -331,13 +331,37 @@ class SandboxEscapeTest {
 
     @Test
     void withoutBwrapAllowedCommandsRunUnconfinedAndSaySo() throws Exception {
-        // bwrap is looked up only in system directories, so it cannot be hidden by PATH; the
-        // unavailable path is the one a malformed setting takes, which says why.
+        // bwrap is looked up only in system directories, so PATH cannot hide it: a mount namespace of
+        // this test's own covers it with /dev/null, as on a machine without the package.
+        assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/unshare")),
+                "needs root for a private mount namespace");
+        List<String> hidden = List.of("unshare", "--mount", "sh", "-c",
+                "mount --bind /dev/null /usr/bin/bwrap && exec \"$@\"", "sh", Run.SHIM.toString(), "-c");
+        List<String> ls = new ArrayList<>(hidden);
+        ls.add("cat notes.txt");
+        Run.Result r = Run.run(ls, env, work, 60);
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("original\n", r.out());
+        assertEquals("unavailable", lastDecision().get("sandbox").asText());
+        List<String> code = new ArrayList<>(hidden);
+        code.add("python3 -c 'print(1)'");
+        Run.Result ask = Run.run(code, env, work, 60);
+        assertEquals(126, ask.exit(), "code asks again, as without confinement: " + ask.err());
+        assertEquals("unavailable", lastDecision().get("sandbox").asText());
+        Run.Result check = Run.run(List.of("unshare", "--mount", "sh", "-c",
+                "mount --bind /dev/null /usr/bin/bwrap && exec \"$@\"", "sh", Run.ROOT.resolve("bin/airlock").toString(),
+                "doctor"), env, work, 60);
+        assertTrue(check.out().contains("sandbox: unavailable: bubblewrap (bwrap) is not installed"), check.out());
+    }
+
+    @Test
+    void aMalformedSettingRefusesEveryCommand() throws Exception {
         env.put("AIRLOCK_SANDBOX", "maybe");
         Run.Result r = Run.run(List.of(Run.SHIM.toString(), "-c", "cat notes.txt"), env, work, 60);
-        assertEquals(0, r.exit(), r.err());
-        assertEquals("unavailable", lastDecision().get("sandbox").asText());
-        Run.Result ask = Run.run(List.of(Run.SHIM.toString(), "-c", "python3 -c 'print(1)'"), env, work, 60);
-        assertEquals(126, ask.exit(), ask.err());
+        assertEquals(126, r.exit(), r.err());
+        assertTrue(r.err().contains("AIRLOCK_SANDBOX=maybe is not off or on"), r.err());
+        env.put("AIRLOCK_SANDBOX", "off");
+        env.put("AIRLOCK_AUDIT_MAX_BYTES", "12k");
+        assertEquals(126, Run.run(List.of(Run.SHIM.toString(), "-c", "cat notes.txt"), env, work, 60).exit());
     }
 }
