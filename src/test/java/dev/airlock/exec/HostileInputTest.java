@@ -204,11 +204,20 @@ class HostileInputTest {
             java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
                     StandardCharsets.UTF_8));
             assertEquals("ready", out.readLine()); // the command ran; airlock-sh waits for the next line
+            // "ready" comes before the command's status reaches airlock-sh: the signal may find it still
+            // finishing that command, not yet waiting for the next line (it used to wait for ever then).
+            List<ProcessHandle> shells = p.children().filter(c -> c.info().arguments()
+                    .map(a -> List.of(a).equals(List.of("-s"))).orElse(false)).toList();
+            assertEquals(1, shells.size(), "the real shell, bash -s: " + shells);
             Runtime.getRuntime().exec(new String[] {"kill", "-TERM", Long.toString(p.pid())}).waitFor();
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "airlock-sh kept waiting after SIGTERM");
+            assertTrue(p.waitFor(2, TimeUnit.MINUTES), "airlock-sh kept waiting after SIGTERM");
             assertEquals(143, p.exitValue());
+            for (ProcessHandle shell : shells) {
+                shell.onExit().get(1, TimeUnit.MINUTES); // the real shell ended with it (else: TimeoutException)
+            }
         } finally {
             p.destroyForcibly();
+            p.waitFor();
         }
     }
 
