@@ -302,14 +302,18 @@ class HostileInputTest {
             Tmux tmux = new Tmux(server + name);
             try {
                 tmux.run(fake, "new-session", "-d", "-s", name, "-x", "80", "-y", "10", Run.fakeConsole(log));
-                awaitFile(log);
+                awaitFakeConsole(log);
                 Run.Result r = Run.run(shim("-c", "touch marker"), env, work);
                 assertEquals(126, r.exit(), a.getKey() + ": " + r.err());
                 assertTrue(r.err().contains("airlock: "), a.getKey() + ": " + r.err());
                 noStackTrace(a.getKey(), r);
-                assertTrue(Files.readString(log).contains("asked"), a.getKey() + ": the fake console was not asked");
+                assertTrue(Files.readString(log).contains("asked"), a.getKey() + ": the fake console was not asked: " + r.err()
+                        + "; its log: " + Files.readString(log));
                 assertFalse(Files.exists(work.resolve("marker")), a.getKey() + ": the command ran");
             } finally {
+                // Returns once this fake has ended. The next fake binds the same path: a dying one still listening
+                // there (a JVM takes its time over SIGHUP on a loaded machine) is a second listener, without a
+                // terminal since the hang-up, and airlock refuses to ask when any listener is not a person's console.
                 tmux.kill();
             }
         }
@@ -403,12 +407,14 @@ class HostileInputTest {
         return s.length() > 400 ? s.substring(0, 400) + "..." : s;
     }
 
-    private void awaitFile(Path log) throws Exception {
-        for (int k = 0; k < 300; k++) {
+    /** Returns once the fake console listens (it writes `pid N` to its log then); fails after two minutes. */
+    private static void awaitFakeConsole(Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < deadline) {
             if (Files.exists(log) && Files.readString(log).startsWith("pid ")) {
                 return;
             }
-            Thread.sleep(100);
+            Thread.sleep(50);
         }
         throw new AssertionError("the fake console did not start");
     }
