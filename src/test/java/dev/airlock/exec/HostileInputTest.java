@@ -323,6 +323,7 @@ class HostileInputTest {
     void hostileMessagesToTheConsoleChangeNothingAndEscapesAreShownNotObeyed() throws Exception {
         Tmux console = new Tmux(server + "-console");
         Path socket = Path.of(env.get("AIRLOCK_SOCKET"));
+        Process agent = null;
         try {
             console.run(env, "new-session", "-d", "-s", "c", "-x", "150", "-y", "30", Run.ROOT.resolve("bin/airlock") + " console");
             console.await("c", "airlock console:");
@@ -348,7 +349,7 @@ class HostileInputTest {
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
             pb.environment().clear();
             pb.environment().putAll(env);
-            Process agent = pb.start();
+            agent = pb.start();
             String screen = console.await("c", "touch marker");
             assertTrue(screen.contains("command: touch marker #\\x1b[2K\\r\\x1b[1Acommand: echo hello"), screen);
             assertTrue(screen.contains("1 waiting"), "only the agent's request is waiting:\n" + screen);
@@ -357,6 +358,10 @@ class HostileInputTest {
             assertEquals(126, agent.exitValue());
             assertFalse(Files.exists(work.resolve("marker")));
         } finally {
+            if (agent != null) { // on a failure above it may still wait for the console
+                agent.destroyForcibly();
+                agent.waitFor();
+            }
             console.kill();
         }
     }
