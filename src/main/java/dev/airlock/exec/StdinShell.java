@@ -110,12 +110,16 @@ final class StdinShell {
         // Opening the status fifo waits for the shell to open its end; a shell that dies first (a bad option,
         // AIRLOCK_REAL_SHELL=/bin/true) never does. Its exit opens the write end once, so the wait ends at EOF.
         shell.onExit().thenRun(() -> {
-            unblock(fifo);
-            if (idle) {
-                // killed (a forwarded SIGTERM) while airlock waits for the next line: end as the shell did
-                err.flush();
-                Runtime.getRuntime().halt(shell.exitValue());
+            synchronized (waiting) {
+                shellGone = true;
+                if (idle) {
+                    // killed (a forwarded SIGTERM) while airlock waits for the next line: end as the shell did
+                    err.flush();
+                    Runtime.getRuntime().halt(shell.exitValue());
+                }
             }
+            // only now: a shell that never opened the fifo leaves airlock-sh waiting in open(), not yet idle
+            unblock(fifo);
         });
         OutputStream toShell = shell.getOutputStream();
         CommandGate gate = new CommandGate(classifier, log, approver, session, null);
@@ -148,7 +152,7 @@ final class StdinShell {
                 }
                 last = result;
             }
-            if (pending.length() > 0 && !pending.toString().isBlank()) {
+            if (pending.length() > 0 && !pending.toString().isBlank() && shell.isAlive()) {
                 // Input ended inside an open quote or construct: refused as the parser explains it.
                 Integer result = runOne(gate, pending.toString(), toShell, status, shell.pid());
                 if (result != null) {
@@ -225,15 +229,36 @@ final class StdinShell {
         return line.toString(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Guards {@link #idle} and {@link #shellGone}. The shell may end (a forwarded SIGTERM) just after its
+     * last command reported its status and before the wait for the next line starts: checked apart, each
+     * side saw the other not yet there, and airlock-sh read stdin for ever with no shell behind it.
+     */
+    private final Object waiting = new Object();
     /** True while waiting for the next line of input, when no command of the agent runs. */
-    private volatile boolean idle;
+    private boolean idle;
+    /** True once the real shell has exited. */
+    private boolean shellGone;
 
+    /**
+     * The next line, or null at the end of input. Once the real shell has gone only a line already there is
+     * read (to be refused: nothing can run it); waiting for one would wait for ever.
+     */
     private String nextLine(InputStream in) throws IOException {
-        idle = true;
+        boolean gone;
+        synchronized (waiting) {
+            gone = shellGone;
+            idle = !gone;
+        }
+        if (gone) {
+            return in.available() > 0 ? readLine(in) : null;
+        }
         try {
             return readLine(in);
         } finally {
-            idle = false;
+            synchronized (waiting) {
+                idle = false;
+            }
         }
     }
 

@@ -68,8 +68,8 @@ public final class Session {
     private PromptText prompt = PromptText.of(new byte[0]);
     /** Set once the shell has gone; then its status. */
     private Integer exitStatus;
-    /** Set when a signal ends airlock: then the session says nothing more. */
-    private volatile boolean hangingUp;
+    /** Set (to the signal's number) when SIGHUP or SIGTERM ends airlock: then the session says nothing more. */
+    private volatile int hangUpSignal;
 
     private Session(Terminal terminal, Classifier classifier, AuditLog log, Approver console, String session,
             Map<String, Object> extra, String cwd) {
@@ -180,7 +180,11 @@ public final class Session {
             startThreads(nonce, termType, paths.stateDir().resolve("history"));
             terminal.handle(Terminal.Signal.WINCH, s -> resize());
             loop(chain);
-            return finish();
+            int status = finish();
+            // A hang-up kills an interactive shell (it ignores SIGTERM) with SIGKILL; this thread may see that
+            // end before the signal's thread halts. The status is the signal's either way, not the shell's 137.
+            int signal = hangUpSignal;
+            return signal != 0 ? 128 + signal : status;
         } finally {
             SessionReaper.end(shell.pid(), 2000);
             if (writer != null) {
@@ -238,7 +242,7 @@ public final class Session {
                 boolean gone = !shell.process().isAlive();
                 shell.endInput(); // Ctrl-D: the shell reads end of input and exits with its status
                 awaitExit();
-                if (gone && !hangingUp) {
+                if (gone && hangUpSignal == 0) {
                     screen.text("\nairlock: the shell has gone (status " + exitStatus + "); the session ends\n");
                 }
                 return;
@@ -414,7 +418,7 @@ public final class Session {
 
     /** SIGHUP or SIGTERM: end the shell's whole session, put the terminal back, and go. */
     private void hangUp(int signal, Attributes saved, Path dir) {
-        hangingUp = true;
+        hangUpSignal = signal;
         if (shell != null) {
             SessionReaper.end(shell.pid(), 500);
         }

@@ -16,7 +16,7 @@ import java.util.List;
 final class SessionReaper {
     private SessionReaper() {}
 
-    /** Processes whose session id is {@code sid}, from /proc; Linux only. */
+    /** Live processes (not zombies, which only wait to be reaped) whose session id is {@code sid}, from /proc; Linux only. */
     static List<Long> members(long sid) {
         List<Long> out = new ArrayList<>();
         long self = ProcessHandle.current().pid();
@@ -38,22 +38,30 @@ final class SessionReaper {
             String s = Files.readString(proc.resolve("stat"));
             // After the name (which may hold spaces and parentheses): state ppid pgrp session ...
             String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[3]);
+            return f[0].equals("Z") || f[0].equals("X") ? -1 : Long.parseLong(f[3]);
         } catch (IOException | RuntimeException e) {
             return -1; // gone meanwhile
         }
     }
 
+    /** How long killed processes may take to be gone: a loaded machine runs a dying process late. */
+    private static final long KILL_WAIT_MILLIS = 10_000;
+
     /** Terminates the session's processes and waits (at most about {@code graceMillis}) before killing the rest. */
     static void end(long sid, long graceMillis) {
         signal(sid, false);
-        long deadline = System.nanoTime() + graceMillis * 1_000_000;
+        awaitGone(sid, graceMillis, false);
+        // Killing may race with a process that forks: each round kills the children it made, until none is left.
+        awaitGone(sid, KILL_WAIT_MILLIS, true);
+    }
+
+    /** Waits until the session has no process left or {@code millis} have passed; {@code kill}: SIGKILL each round. */
+    private static void awaitGone(long sid, long millis, boolean kill) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
         while (!members(sid).isEmpty() && System.nanoTime() < deadline) {
-            sleep(20);
-        }
-        // Killing may race with a process that forks: a few rounds catch the children it made.
-        for (int round = 0; round < 5 && !members(sid).isEmpty(); round++) {
-            signal(sid, true);
+            if (kill) {
+                signal(sid, true);
+            }
             sleep(20);
         }
     }

@@ -61,9 +61,25 @@ class ConsoleTest {
         tmux.close();
     }
 
+    private static final String CONSOLE = ROOT.resolve("bin/airlock") + " console; echo CONSOLE_EXIT=$?; sleep 60";
+
     private void startConsole(String name) throws Exception {
-        tmux.start(name, 150, 40, ROOT.resolve("bin/airlock") + " console; echo CONSOLE_EXIT=$?; sleep 60");
+        tmux.start(name, 150, 40, CONSOLE);
         awaitScreen(name, "airlock console:");
+    }
+
+    /** Waits until a console other than {@code old} has written its pid, i.e. listens (a minute at most). */
+    private void awaitNewConsole(String old) throws Exception {
+        Path pidFile = socket.resolveSibling("console.sock.pid");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (System.nanoTime() < deadline) {
+            String pid = Files.exists(pidFile) ? Files.readString(pidFile).strip() : "";
+            if (!pid.isEmpty() && !pid.equals(old)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no new console started");
     }
 
     private void tmux(String... args) throws Exception {
@@ -213,8 +229,11 @@ class ConsoleTest {
         assertEquals(126, exit(p));
         assertTrue((System.nanoTime() - start) / 1_000_000 < 3000, "denied within the second the console died");
         assertTrue(Files.exists(socket), "a killed console leaves its socket behind");
-        tmux("kill-session", "-t", session);
-        startConsole(session);
+        // A new console in the same pane. Not kill-session and new-session: killing the last session ends the
+        // tmux server, and a new-session right after could reach the exiting server and start nothing.
+        tmux("respawn-pane", "-k", "-t", session, CONSOLE);
+        awaitNewConsole(pid);
+        awaitScreen(session, "airlock console:");
         Process again = agent("touch after-restart", Map.of());
         awaitScreen(session, "touch after-restart");
         keys("y");

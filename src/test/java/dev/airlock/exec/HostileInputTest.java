@@ -204,11 +204,20 @@ class HostileInputTest {
             java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
                     StandardCharsets.UTF_8));
             assertEquals("ready", out.readLine()); // the command ran; airlock-sh waits for the next line
+            // "ready" comes before the command's status reaches airlock-sh: the signal may find it still
+            // finishing that command, not yet waiting for the next line (it used to wait for ever then).
+            List<ProcessHandle> shells = p.children().filter(c -> c.info().arguments()
+                    .map(a -> List.of(a).equals(List.of("-s"))).orElse(false)).toList();
+            assertEquals(1, shells.size(), "the real shell, bash -s: " + shells);
             Runtime.getRuntime().exec(new String[] {"kill", "-TERM", Long.toString(p.pid())}).waitFor();
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "airlock-sh kept waiting after SIGTERM");
+            assertTrue(p.waitFor(2, TimeUnit.MINUTES), "airlock-sh kept waiting after SIGTERM");
             assertEquals(143, p.exitValue());
+            for (ProcessHandle shell : shells) {
+                shell.onExit().get(1, TimeUnit.MINUTES); // the real shell ended with it (else: TimeoutException)
+            }
         } finally {
             p.destroyForcibly();
+            p.waitFor();
         }
     }
 
@@ -293,14 +302,18 @@ class HostileInputTest {
             Tmux tmux = new Tmux(server + name);
             try {
                 tmux.run(fake, "new-session", "-d", "-s", name, "-x", "80", "-y", "10", Run.fakeConsole(log));
-                awaitFile(log);
+                awaitFakeConsole(log);
                 Run.Result r = Run.run(shim("-c", "touch marker"), env, work);
                 assertEquals(126, r.exit(), a.getKey() + ": " + r.err());
                 assertTrue(r.err().contains("airlock: "), a.getKey() + ": " + r.err());
                 noStackTrace(a.getKey(), r);
-                assertTrue(Files.readString(log).contains("asked"), a.getKey() + ": the fake console was not asked");
+                assertTrue(Files.readString(log).contains("asked"), a.getKey() + ": the fake console was not asked: " + r.err()
+                        + "; its log: " + Files.readString(log));
                 assertFalse(Files.exists(work.resolve("marker")), a.getKey() + ": the command ran");
             } finally {
+                // Returns once this fake has ended. The next fake binds the same path: a dying one still listening
+                // there (a JVM takes its time over SIGHUP on a loaded machine) is a second listener, without a
+                // terminal since the hang-up, and airlock refuses to ask when any listener is not a person's console.
                 tmux.kill();
             }
         }
@@ -310,6 +323,7 @@ class HostileInputTest {
     void hostileMessagesToTheConsoleChangeNothingAndEscapesAreShownNotObeyed() throws Exception {
         Tmux console = new Tmux(server + "-console");
         Path socket = Path.of(env.get("AIRLOCK_SOCKET"));
+        Process agent = null;
         try {
             console.run(env, "new-session", "-d", "-s", "c", "-x", "150", "-y", "30", Run.ROOT.resolve("bin/airlock") + " console");
             console.await("c", "airlock console:");
@@ -335,7 +349,7 @@ class HostileInputTest {
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
             pb.environment().clear();
             pb.environment().putAll(env);
-            Process agent = pb.start();
+            agent = pb.start();
             String screen = console.await("c", "touch marker");
             assertTrue(screen.contains("command: touch marker #\\x1b[2K\\r\\x1b[1Acommand: echo hello"), screen);
             assertTrue(screen.contains("1 waiting"), "only the agent's request is waiting:\n" + screen);
@@ -344,6 +358,10 @@ class HostileInputTest {
             assertEquals(126, agent.exitValue());
             assertFalse(Files.exists(work.resolve("marker")));
         } finally {
+            if (agent != null) { // on a failure above it may still wait for the console
+                agent.destroyForcibly();
+                agent.waitFor();
+            }
             console.kill();
         }
     }
@@ -394,12 +412,14 @@ class HostileInputTest {
         return s.length() > 400 ? s.substring(0, 400) + "..." : s;
     }
 
-    private void awaitFile(Path log) throws Exception {
-        for (int k = 0; k < 300; k++) {
+    /** Returns once the fake console listens (it writes `pid N` to its log then); fails after two minutes. */
+    private static void awaitFakeConsole(Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < deadline) {
             if (Files.exists(log) && Files.readString(log).startsWith("pid ")) {
                 return;
             }
-            Thread.sleep(100);
+            Thread.sleep(50);
         }
         throw new AssertionError("the fake console did not start");
     }

@@ -1,5 +1,6 @@
 package dev.airlock.exec;
 
+import dev.airlock.testing.Leftovers;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -54,7 +55,14 @@ public final class Tmux {
         throw new AssertionError("never saw `" + text + "`:\n" + s);
     }
 
+    /** Ends the server and returns once every process of its panes has ended (fails when one outlives it). */
     public void kill() throws Exception {
+        Process p = new ProcessBuilder("tmux", "-L", server, "display-message", "-p", "#{pid}")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String pid = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        p.waitFor();
+        List<ProcessHandle> processes = pid.matches("[0-9]+") ? Leftovers.of(Long.parseLong(pid)) : List.of();
         run(Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")), "kill-server");
+        Leftovers.awaitEnd(processes, "tmux server " + server);
     }
 }

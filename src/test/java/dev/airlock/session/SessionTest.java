@@ -192,7 +192,7 @@ class SessionTest {
     void ctrlCStopsARunningCommandAndTheStatusIsRight() throws Exception {
         session();
         type("sleep 30");
-        Thread.sleep(1000);
+        awaitRunning(30); // Ctrl-C before then would only clear the line being typed
         tmux.keys(PANE, "C-c");
         type("echo status=$?");
         await("status=130");
@@ -207,11 +207,11 @@ class SessionTest {
     void ctrlZStopsACommandAndFgBringsItBack() throws Exception {
         session();
         type("sleep 31");
-        Thread.sleep(1000);
+        awaitRunning(31);
         tmux.keys(PANE, "C-z");
         await("Stopped");
         type("fg");
-        Thread.sleep(1000);
+        awaitRunning(31); // continued, in the foreground again
         tmux.keys(PANE, "C-c");
         type("echo after-fg");
         await("after-fg");
@@ -251,6 +251,7 @@ class SessionTest {
         session();
         type("sleep 4243 &");
         await("[1]");
+        awaitRunning(4243); // "[1]" comes when bash forks the job, maybe before the child is sleep
         assertFalse(sleeping(4243).isEmpty(), "the background job runs");
         type("echo before-ctrl-d; false");
         await("before-ctrl-d\n" + PROMPT);
@@ -405,6 +406,7 @@ class SessionTest {
         session();
         type("sleep 4244 &");
         await("[1]");
+        awaitRunning(4244); // "[1]" comes when bash forks the job, maybe before the child is sleep
         long bash = sleeping(4244).get(0);
         long shell = ProcessHandle.of(bash).flatMap(ProcessHandle::parent).orElseThrow().pid();
         ProcessHandle.of(shell).orElseThrow().destroyForcibly(); // SIGKILL
@@ -419,6 +421,7 @@ class SessionTest {
         session();
         type("sleep 4245 &");
         await("[1]");
+        awaitRunning(4245); // "[1]" comes when bash forks the job, maybe before the child is sleep
         long bash = ProcessHandle.of(sleeping(4245).get(0)).flatMap(ProcessHandle::parent).orElseThrow().pid();
         long airlock = ProcessHandle.of(bash).flatMap(ProcessHandle::parent).orElseThrow().pid();
         ProcessHandle.of(airlock).orElseThrow().destroy(); // SIGTERM
@@ -465,6 +468,7 @@ class SessionTest {
         session();
         type("sleep 4246 &");
         await("[1]");
+        awaitRunning(4246); // "[1]" comes when bash forks the job, maybe before the child is sleep
         assertEquals(1, sleeping(4246).size());
         tmux.run("kill-session", "-t", PANE); // the terminal hangs up: SIGHUP
         long deadline = System.currentTimeMillis() + 30_000;
@@ -485,10 +489,40 @@ class SessionTest {
         assertFalse(Files.exists(work.resolve("via-sh-marker")));
     }
 
-    /** Pids of the running `sleep SECONDS` processes (from /proc, as ps would list them). */
-    private static List<Long> sleeping(int seconds) {
+    /**
+     * Pids of the running `sleep SECONDS` processes of this test (from /proc, as ps would list them): those
+     * whose directory is in its temporary one, not another run's on the same machine.
+     */
+    private List<Long> sleeping(int seconds) {
         return ProcessHandle.allProcesses().filter(p -> p.info().command().map(c -> c.endsWith("/sleep")).orElse(false)
-                && p.info().arguments().map(a -> a.length == 1 && a[0].equals(Integer.toString(seconds))).orElse(false))
-                .map(ProcessHandle::pid).toList();
+                && p.info().arguments().map(a -> a.length == 1 && a[0].equals(Integer.toString(seconds))).orElse(false)
+                && startedHere(p.pid())).map(ProcessHandle::pid).toList();
+    }
+
+    private boolean startedHere(long pid) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")).startsWith(tmp.toRealPath());
+        } catch (java.io.IOException gone) {
+            return false;
+        }
+    }
+
+    /** Waits until this test's `sleep SECONDS` runs: started and not stopped (a minute at most). */
+    private void awaitRunning(int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (System.nanoTime() < deadline) {
+            for (long pid : sleeping(seconds)) {
+                try {
+                    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                    if (stat.charAt(stat.lastIndexOf(')') + 2) != 'T') {
+                        return;
+                    }
+                } catch (java.io.IOException gone) {
+                    // ended meanwhile
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("`sleep " + seconds + "` never ran");
     }
 }

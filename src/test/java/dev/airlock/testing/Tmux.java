@@ -94,8 +94,17 @@ public final class Tmux implements AutoCloseable {
         run("paste-buffer", "-p", "-d", "-b", "airlock-test", "-t", target);
     }
 
+    /** Ends the server and returns once every process of its panes has ended (fails when one outlives it). */
     @Override
     public void close() throws IOException, InterruptedException {
+        List<ProcessHandle> processes = processes();
         run("kill-server");
+        Leftovers.awaitEnd(processes, "tmux server " + server);
+    }
+
+    /** The server and what runs in its panes; none when no server runs. */
+    private List<ProcessHandle> processes() throws IOException, InterruptedException {
+        String pid = run("display-message", "-p", "#{pid}").strip();
+        return pid.matches("[0-9]+") ? Leftovers.of(Long.parseLong(pid)) : List.of();
     }
 }
