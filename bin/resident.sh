@@ -175,6 +175,13 @@ resident_run() {
   _airlock_ms=$(( (_airlock_t1 - _airlock_t0) / 1000 ))
   printf 'done %s %s\n' "$_airlock_status" $(( _airlock_ms < 0 ? 0 : _airlock_ms )) \
     >&"$_airlock_fd" 2>/dev/null && _airlock_read 10
-  [ "$_airlock_status" != 0 ] && [ -n "$_airlock_note" ] && printf '%s\n' "$_airlock_note" >&2
+  # It ran confined without a question and failed: airlock-sh's JVM asks a person, if one can be asked,
+  # whether to run it again with writes and network (docs/sandbox.md), else says what happened.
+  if [ -n "$_airlock_note" ] && ((_airlock_status >= 1 && _airlock_status <= 125)); then
+    exec {_airlock_fd}<&-
+    trap - PIPE
+    export AIRLOCK_ASK_UNCONFINED=$_airlock_status
+    return 1
+  fi
   exit "$_airlock_status"
 }

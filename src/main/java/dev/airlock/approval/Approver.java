@@ -28,6 +28,21 @@ public interface Approver {
         SESSION
     }
 
+    /**
+     * True when a question would reach a person now: a terminal to ask on (`AIRLOCK_APPROVAL=tty`), or
+     * a person's console listening on the socket (found without connecting to it).
+     */
+    static boolean someoneToAsk(Map<String, String> env) {
+        if ("tty".equals(env.get("AIRLOCK_APPROVAL"))) {
+            try (var tty = new java.io.FileInputStream("/dev/tty")) {
+                return true;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }
+        return ConsolePeer.refusal(dev.airlock.policy.AirlockPaths.from(env).socket()).isEmpty();
+    }
+
     /** The channel for this environment: `AIRLOCK_APPROVAL=tty` asks on /dev/tty; otherwise the console's socket. */
     static Approver from(Map<String, String> env) {
         return from(env, Place.COMMAND);

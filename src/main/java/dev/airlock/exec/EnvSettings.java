@@ -24,7 +24,9 @@ public final class EnvSettings {
             new Setting("AIRLOCK_SANDBOX", "off or on", v -> v.equals("off") || v.equals("on") || v.equals("auto")),
             new Setting("AIRLOCK_RESIDENT", "0 or 1", v -> v.equals("0") || v.equals("1")),
             new Setting("AIRLOCK_AUDIT_SYSLOG", "0 or 1", v -> v.equals("0") || v.equals("1")),
-            new Setting("AIRLOCK_RESIDENT_IDLE", "a positive number of seconds", v -> COUNT.matcher(v).matches()));
+            new Setting("AIRLOCK_RESIDENT_IDLE", "a positive number of seconds", v -> COUNT.matcher(v).matches()),
+            new Setting(Shim.ASK_UNCONFINED, "an exit status from 1 to 125",
+                    v -> v.matches("[1-9][0-9]{0,2}") && Integer.parseInt(v) <= 125));
 
     private EnvSettings() {}
 

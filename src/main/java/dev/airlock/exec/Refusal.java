@@ -39,12 +39,12 @@ public final class Refusal {
         return out;
     }
 
-    /** The one line after a command that ran confined instead of asking, and failed. */
-    public static String confinedNote(dev.airlock.sandbox.Placement placement) {
-        return "airlock: it ran without a question in a " + placement.profile().json() + " sandbox: no network, "
-                + "no writes outside a private /tmp" + (placement.profile() == dev.airlock.sandbox.Profile.WORKSPACE
+    /** The one line after a command that ran confined instead of asking, failed, and nobody can be asked. */
+    public static String confinedNote(dev.airlock.sandbox.Profile profile) {
+        return "airlock: it ran without a question in a " + profile.json() + " sandbox: no network, "
+                + "no writes outside a private /tmp" + (profile == dev.airlock.sandbox.Profile.WORKSPACE
                 ? " and the workspace" : "") + ", secrets hidden. If it must write or connect, ask your user to run it"
-                + " (`airlock run -- COMMAND`) instead of trying another way.";
+                + " (`airlock run -- COMMAND`) or to start `airlock console`, instead of trying another way.";
     }
 
     static void error(PrintStream err, String what) {

@@ -184,7 +184,7 @@ public final class ResidentAdmission {
                 return new Fallback(trouble.get());
             }
             String note = admission.get().placement().confinedInsteadOfAsking()
-                    ? Refusal.confinedNote(admission.get().placement()) : "";
+                    ? Refusal.confinedNote(admission.get().placement().profile()) : "";
             return new Run(realShell.toString(), List.copyOf(unset), Map.copyOf(set), completion, confinement, note);
         } catch (AuditException | RuntimeException e) {
             log.close();

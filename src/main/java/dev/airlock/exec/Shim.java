@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import dev.airlock.sandbox.Bubblewrap;
+import dev.airlock.sandbox.Placement;
+import dev.airlock.sandbox.Profile;
 import dev.airlock.sandbox.Sandbox;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -120,7 +122,44 @@ public final class Shim {
         return new ShellArgs(List.of("-c"), text, true, false, List.of(), false, false, false);
     }
 
+    /**
+     * Runs the command; when it ran read-only without a question and failed, and a person can be
+     * asked, asks whether to run it again with writes and network. The failed run changed nothing
+     * that persists, so running again is safe, and nobody is asked more often than without a sandbox.
+     * The resident launcher hands such a failure here with `AIRLOCK_ASK_UNCONFINED=STATUS`.
+     */
     private int runCommand(ShellArgs args, Path realShell, Classifier classifier, EnvScrubber.Result childEnv) {
+        String handedOver = env.getOrDefault(ASK_UNCONFINED, "");
+        int status;
+        Profile ranIn = Profile.READ_ONLY;
+        if (!handedOver.isEmpty()) {
+            status = Integer.parseInt(handedOver.strip()); // EnvSettings checked it: 1 to 125
+        } else {
+            status = runOnce(args, realShell, classifier, childEnv, false);
+            if (!failedConfined) {
+                return status;
+            }
+            ranIn = lastPlacement.profile();
+        }
+        if (!Approver.someoneToAsk(env)) {
+            err.println(Refusal.confinedNote(ranIn));
+            return status;
+        }
+        err.println("airlock: it failed in a read-only sandbox without network; asking a person whether to run it"
+                + " with writes and network");
+        err.flush();
+        return runOnce(args, realShell, classifier, childEnv, true);
+    }
+
+    /** Set by the launcher of the resident path: the status of a run that failed read-only (docs/sandbox.md). */
+    static final String ASK_UNCONFINED = "AIRLOCK_ASK_UNCONFINED";
+
+    /** The last run ran confined without a question and failed with a status a retry may change. */
+    private boolean failedConfined;
+    private Placement lastPlacement;
+
+    private int runOnce(ShellArgs args, Path realShell, Classifier classifier, EnvScrubber.Result childEnv,
+            boolean asking) {
         String text = args.command();
         if (text.isBlank()) {
             Refusal.error(err, "refused an empty command");
@@ -138,6 +177,9 @@ public final class Shim {
         }
         try (log) {
             Sandbox sandbox = new Sandbox(Bubblewrap.detect(env), env, paths, classifier.layers(), unwrapped.execsShell());
+            if (asking || env.containsKey(ASK_UNCONFINED)) {
+                sandbox = sandbox.asking();
+            }
             CommandGate gate = new CommandGate(classifier, log, () -> Approver.from(env), session(), sandbox);
             CommandGate.Admission admission = gate.admit(unwrapped.command(), cwd, new CommandGate.Context(
                     unwrapped.owned(), facts.chain(), agent, facts.extra(), new Receipts(paths.stateDir())));
@@ -177,9 +219,9 @@ public final class Shim {
                 status = Refusal.EXIT;
             }
             gate.finished(admission, cwd, status, (System.nanoTime() - start) / 1_000_000, Map.of("agent", agent));
-            if (status != 0 && admission.placement().confinedInsteadOfAsking()) {
-                err.println(Refusal.confinedNote(admission.placement()));
-            }
+            // 126 and 127 (cannot run, not found) and signals (a timeout, an interrupt) would end the same way.
+            failedConfined = admission.placement().confinedInsteadOfAsking() && status >= 1 && status <= 125;
+            lastPlacement = admission.placement();
             return status;
         } catch (AuditException e) {
             Refusal.error(err, "cannot write the audit log: " + e.getMessage());

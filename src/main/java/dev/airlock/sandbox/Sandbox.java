@@ -18,6 +18,7 @@ public final class Sandbox {
     private final List<String> secretGlobs;
     private final boolean requireSandbox;
     private final boolean nested;
+    private boolean unasked = true;
 
     public Sandbox(SandboxStatus status, Map<String, String> env, AirlockPaths paths, Layers layers) {
         this(status, env, paths, layers, false);
@@ -29,12 +30,27 @@ public final class Sandbox {
      * if confined, and its records say `nested`.
      */
     public Sandbox(SandboxStatus status, Map<String, String> env, AirlockPaths paths, Layers layers, boolean nested) {
+        this(status, env, paths, layers.secretPaths(), layers.requireSandbox(), nested);
+    }
+
+    private Sandbox(SandboxStatus status, Map<String, String> env, AirlockPaths paths, List<String> secretGlobs,
+            boolean requireSandbox, boolean nested) {
         this.nested = nested;
         this.status = status;
         this.env = Map.copyOf(env);
         this.paths = paths;
-        this.secretGlobs = layers.secretPaths();
-        this.requireSandbox = layers.requireSandbox();
+        this.secretGlobs = secretGlobs;
+        this.requireSandbox = requireSandbox;
+    }
+
+    /**
+     * The same sandbox, where nothing runs without a question that would ask without one: for a
+     * command that failed read-only, whose person is now asked (docs/sandbox.md).
+     */
+    public Sandbox asking() {
+        Sandbox s = new Sandbox(status, env, paths, secretGlobs, requireSandbox, nested);
+        s.unasked = false;
+        return s;
     }
 
     /** True when a person may choose where an approved command runs: a sandbox here, and this process runs it. */
@@ -48,7 +64,7 @@ public final class Sandbox {
 
     /** Decides where {@code verdict}'s command runs in {@code cwd}; finds the secrets to hide only when it matters. */
     public Placement place(Verdict verdict, String cwd) {
-        boolean hidden = status.available() && secrets(cwd).complete();
+        boolean hidden = unasked && status.available() && secrets(cwd).complete();
         Placement p = Placement.of(verdict, status, requireSandbox, hidden);
         return nested && status.available() ? p.nested() : p;
     }

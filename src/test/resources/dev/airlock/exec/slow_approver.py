@@ -18,6 +18,9 @@ with open(log, "a") as f:
 while True:
     conn, _ = s.accept()
     line = conn.makefile("r").readline()
+    if not line.strip():
+        conn.close()  # a probe, as a real console tolerates
+        continue
     request = json.loads(line)
     with open(log, "a") as f:
         f.write("asked %s\n" % request.get("command"))
