@@ -124,8 +124,8 @@ public record Confinement(Profile profile, Path bwrap, String cwd, Map<String, S
      * its head), the resident server's port and token. Hidden, not merely read-only: a socket there
      * would still accept a connection.
      */
-    private List<Path> airlockDirs() {
-        List<Path> out = new ArrayList<>();
+    private Set<Path> airlockDirs() {
+        Set<Path> out = new LinkedHashSet<>(); // the socket's directory is often the state directory
         String runtime = env.get("XDG_RUNTIME_DIR");
         if (runtime != null && runtime.startsWith("/")) {
             out.add(Path.of(runtime));
