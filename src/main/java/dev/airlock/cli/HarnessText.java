@@ -16,7 +16,7 @@ final class HarnessText {
 
     /**
      * What is judged: the command inside a harness ({@code harness} names it), or the whole text ({@code
-     * harness} null); {@code execsShell}: the harness starts airlock-sh again for it (Codex's).
+     * harness} null); {@code execsShell}: the harness starts this installation's airlock-sh again for it (Codex's).
      */
     record Judged(String text, String command, String harness, List<String> owned, boolean execsShell) {
         Verdict classify(Classifier classifier, String cwd) {
@@ -48,6 +48,7 @@ final class HarnessText {
         if (!u.recognised() || (agent != null && !u.agent().startsWith(agent))) {
             return new Judged(text, text, null, List.of(), false);
         }
-        return new Judged(text, u.command(), u.agent() + (u.startup() ? " start-up" : ""), u.owned(), u.execsShell());
+        return new Judged(text, u.command(), u.agent() + (u.startup() ? " start-up" : ""), u.owned(),
+                u.execsAirlock(dev.airlock.policy.AirlockPaths.from(System.getenv()).install()));
     }
 }

@@ -46,14 +46,34 @@ public final class Harness {
      * its snapshot); {@code execsShell} marks Codex's form, which starts the shim again for the command.
      */
     public record Unwrapped(String agent, String command, boolean execsShell, boolean startup,
-            List<String> sandboxFiles, List<String> sandboxDirs) {
+            List<String> sandboxFiles, List<String> sandboxDirs, String execTarget) {
         public Unwrapped {
             sandboxFiles = List.copyOf(sandboxFiles);
             sandboxDirs = List.copyOf(sandboxDirs);
         }
 
+        public Unwrapped(String agent, String command, boolean execsShell, boolean startup,
+                List<String> sandboxFiles, List<String> sandboxDirs) {
+            this(agent, command, execsShell, startup, sandboxFiles, sandboxDirs, null);
+        }
+
         public Unwrapped(String agent, String command, boolean execsShell, boolean startup) {
             this(agent, command, execsShell, startup, List.of(), List.of());
+        }
+
+        /**
+         * True when the text only execs this installation's airlock-sh for the command, which then
+         * decides and confines it itself; any other program named there is no such promise.
+         */
+        public boolean execsAirlock(java.nio.file.Path install) {
+            if (!execsShell || execTarget == null || install == null) {
+                return false;
+            }
+            try {
+                return java.nio.file.Files.isSameFile(java.nio.file.Path.of(execTarget), install.resolve("bin/airlock-sh"));
+            } catch (java.io.IOException | RuntimeException e) {
+                return false;
+            }
         }
 
         public Unwrapped(String agent, String command, boolean execsShell) {
@@ -188,7 +208,7 @@ public final class Harness {
                 return Optional.empty();
             }
         }
-        return Optional.of(new Unwrapped("codex", exec.get().get(3), true));
+        return Optional.of(new Unwrapped("codex", exec.get().get(3), true, false, List.of(), List.of(), exec.get().get(1)));
     }
 
     /**

@@ -20,8 +20,15 @@ final class HarnessFiles {
     /** Empty when every file is ready; else what is wrong, and the command must not run. */
     static Optional<String> prepare(List<String> files) {
         for (String f : files) {
-            Path p = Path.of(f);
+            Path p = Path.of(f).toAbsolutePath().normalize();
             try {
+                // A link among the directories above (a repository's `.claude/shell-snapshots` pointing
+                // at ~/.bashrc.d) would put the writable file somewhere else.
+                Path parent = p.getParent();
+                if (parent == null || !parent.toRealPath().equals(parent)) {
+                    return Optional.of("the agent's file " + f + " is not where its name says (a link above it);"
+                            + " nothing was run");
+                }
                 try {
                     Files.newByteChannel(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                             LinkOption.NOFOLLOW_LINKS).close();
@@ -29,7 +36,9 @@ final class HarnessFiles {
                     // the agent made it, or an earlier command did
                 }
                 PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                if (!a.isRegularFile() || !a.owner().getName().equals(System.getProperty("user.name"))) {
+                // A second name (a hard link to ~/.bashrc) would make that file writable through this one.
+                int links = (Integer) Files.getAttribute(p, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+                if (!a.isRegularFile() || links != 1 || !a.owner().getName().equals(System.getProperty("user.name"))) {
                     return Optional.of("the agent's file " + f + " is not a plain file of this user; nothing was run");
                 }
             } catch (IOException | RuntimeException e) {

@@ -61,9 +61,12 @@ final class RealShell {
         kill(signal, Long.toString(p.pid()), p);
     }
 
+    private static final String KILL = new File("/bin/kill").canExecute() ? "/bin/kill" : "/usr/bin/kill";
+
     private static void kill(int signal, String target, Process p) {
         try {
-            new ProcessBuilder("kill", "-s", Signals.name(signal), "--", target)
+            // By its full name: PATH is the agent's, and a `kill` in a directory it wrote would run unconfined.
+            new ProcessBuilder(KILL, "-s", Signals.name(signal), "--", target)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
         } catch (IOException | InterruptedException e) {
             p.destroy();

@@ -158,7 +158,7 @@ public final class ResidentAdmission {
             Classifier classifier = new Classifier(layers, env, paths);
             // Never asks: an approver here would be the resident server's, not the agent's terminal's.
             Harness.Unwrapped unwrapped = facts.unwrapped();
-            Sandbox sandbox = new Sandbox(sandboxStatus, env, paths, layers, unwrapped.execsShell());
+            Sandbox sandbox = new Sandbox(sandboxStatus, env, paths, layers, unwrapped.execsAirlock(paths.install()));
             CommandGate gate = new CommandGate(classifier, log, ResidentAdmission::noApprover, session, pid, sandbox);
             Optional<CommandGate.Admission> admission = gate.admitIfAllowed(unwrapped.command(), cwd,
                     new CommandGate.Context(unwrapped.owned(), facts.chain(), facts.agent(), facts.extra(), null));
@@ -183,7 +183,7 @@ public final class ResidentAdmission {
                 completion.close();
                 return new Fallback(trouble.get());
             }
-            String note = admission.get().placement().confinedInsteadOfAsking()
+            String note = !confinement.isEmpty() && admission.get().placement().confinedInsteadOfAsking()
                     ? Refusal.confinedNote(admission.get().placement().profile()) : "";
             return new Run(realShell.toString(), List.copyOf(unset), Map.copyOf(set), completion, confinement, note);
         } catch (AuditException | RuntimeException e) {

@@ -151,6 +151,9 @@ public final class Shim {
         return runOnce(args, realShell, classifier, childEnv, true);
     }
 
+    /** Approvers that are a person: only their approval may be handed to a nested airlock-sh. */
+    private static final java.util.Set<String> PERSONS = java.util.Set.of("console", "tty");
+
     /** Set by the launcher of the resident path: the status of a run that failed read-only (docs/sandbox.md). */
     static final String ASK_UNCONFINED = "AIRLOCK_ASK_UNCONFINED";
 
@@ -176,13 +179,15 @@ public final class Shim {
             return Refusal.EXIT;
         }
         try (log) {
-            Sandbox sandbox = new Sandbox(Bubblewrap.detect(env), env, paths, classifier.layers(), unwrapped.execsShell());
+            Sandbox sandbox = new Sandbox(Bubblewrap.detect(env), env, paths, classifier.layers(),
+                    unwrapped.execsAirlock(paths.install()));
             if (asking || env.containsKey(ASK_UNCONFINED)) {
                 sandbox = sandbox.asking();
             }
             CommandGate gate = new CommandGate(classifier, log, () -> Approver.from(env), session(), sandbox);
             CommandGate.Admission admission = gate.admit(unwrapped.command(), cwd, new CommandGate.Context(
-                    unwrapped.owned(), facts.chain(), agent, facts.extra(), new Receipts(paths.stateDir())));
+                    unwrapped.owned(), facts.chain(), agent, facts.extra(),
+                    asking ? null : new Receipts(paths.stateDir()))); // a retry asks a person, always
             if (!admission.runs()) {
                 admission.printRefusal(err);
                 return Refusal.EXIT;
@@ -210,7 +215,9 @@ public final class Shim {
                 confinedChild = !confined.isEmpty();
                 status = RealShell.run(argv, childEnv.env(), cwd, started -> {
                     child.set(started);
-                    if (unwrapped.execsShell() && admission.verdict().decision() == Decision.ASK) {
+                    // Only a person's approval is passed on: never one the sandbox stood in for.
+                    if (unwrapped.execsShell() && admission.verdict().decision() == Decision.ASK
+                            && PERSONS.contains(admission.approver())) {
                         issueReceipt(started.pid(), unwrapped.command(), admission.seq(), admission.approver());
                     }
                 });
@@ -220,7 +227,8 @@ public final class Shim {
             }
             gate.finished(admission, cwd, status, (System.nanoTime() - start) / 1_000_000, Map.of("agent", agent));
             // 126 and 127 (cannot run, not found) and signals (a timeout, an interrupt) would end the same way.
-            failedConfined = admission.placement().confinedInsteadOfAsking() && status >= 1 && status <= 125;
+            failedConfined = !confined.isEmpty() && admission.placement().confinedInsteadOfAsking()
+                    && status >= 1 && status <= 125;
             lastPlacement = admission.placement();
             return status;
         } catch (AuditException e) {

@@ -135,20 +135,20 @@ public final class Bubblewrap {
         argv.add(bwrap.toString());
         argv.addAll(List.of("--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
                 "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--", "/bin/true"));
+        Path said = null;
         try {
+            // Its words go to a file, read after the wait: a pipe read first would wait past the time limit.
+            said = Files.createTempFile("airlock-bwrap-trial", ".txt");
             Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .redirectErrorStream(true).start();
-            byte[] out;
-            try (var in = p.getInputStream()) {
-                out = in.readNBytes(4096);
-            }
+                    .redirectErrorStream(true).redirectOutput(said.toFile()).start();
             if (!p.waitFor(PROBE_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return new SandboxStatus.Unavailable(bwrap + " did not finish a trial run in " + PROBE_SECONDS + " s");
             }
             if (p.exitValue() != 0) {
-                String said = new String(out, StandardCharsets.UTF_8).strip().replace('\n', ' ');
-                return new SandboxStatus.Unavailable(bwrap + " cannot make a sandbox here (" + said + ")"
+                byte[] out = Files.readAllBytes(said);
+                String words = new String(out, 0, Math.min(out.length, 4096), StandardCharsets.UTF_8).strip().replace('\n', ' ');
+                return new SandboxStatus.Unavailable(bwrap + " cannot make a sandbox here (" + words + ")"
                         + UserNamespaces.advice());
             }
             return new SandboxStatus.Available(bwrap);
@@ -157,6 +157,14 @@ public final class Bubblewrap {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new SandboxStatus.Unavailable("interrupted while trying " + bwrap);
+        } finally {
+            if (said != null) {
+                try {
+                    Files.deleteIfExists(said);
+                } catch (IOException e) {
+                    // a few bytes in the temporary directory
+                }
+            }
         }
     }
 }

@@ -76,14 +76,21 @@ public record Confinement(Profile profile, Path bwrap, String cwd, Map<String, S
         for (String v : shown) {
             a.addAll(List.of("--ro-bind", v, v));
         }
-        if (profile == Profile.WORKSPACE) {
+        // A home that is a git repository (dotfiles) or the root is no workspace: it stays read-only.
+        if (profile == Profile.WORKSPACE && !ws.equals(paths.home()) && ws.getParent() != null) {
             a.addAll(List.of("--bind", ws.toString(), ws.toString()));
-            // Writable files there that run code later, when a person runs git: kept as they are.
-            for (String keep : List.of(".git/hooks", ".git/config", ".airlock")) {
+            // Writable files there that run code later, when a person runs git: kept as they are. A
+            // `.git` file (worktrees, submodules) could be pointed at a directory the command made.
+            for (String keep : List.of(".git/hooks", ".git/config", ".git/modules", ".git/worktrees", ".git/info",
+                    ".airlock")) {
                 Path p = ws.resolve(keep);
                 if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
                     a.addAll(List.of("--ro-bind", p.toString(), p.toString()));
                 }
+            }
+            Path dotGit = ws.resolve(".git");
+            if (Files.isRegularFile(dotGit, LinkOption.NOFOLLOW_LINKS)) {
+                a.addAll(List.of("--ro-bind", dotGit.toString(), dotGit.toString()));
             }
         }
         List<Path> working = List.of(paths.home(), ws, Path.of(cwd == null ? "/" : cwd));

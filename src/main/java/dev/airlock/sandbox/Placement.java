@@ -38,8 +38,12 @@ public record Placement(Verdict verdict, Decision decision, Profile profile, boo
                 return new Placement(verdict, Decision.ALLOW, Profile.NONE, false, status.label());
             default:
                 if (available && secretsHidden && everyAskConfinable(verdict)) {
-                    Profile p = Profile.loosest(granted(verdict, Decision.ASK), granted(verdict, Decision.ALLOW));
-                    return new Placement(verdict, Decision.ALLOW, p, true, p.json());
+                    // The ask rules' profile bounds the line: an allowed part that needs a looser one
+                    // (a remembered rule runs unconfined) must not lend it to the code beside it.
+                    Profile p = tightestAsked(verdict);
+                    if (Profile.loosest(p, granted(verdict, Decision.ALLOW)) == p) {
+                        return new Placement(verdict, Decision.ALLOW, p, true, p.json());
+                    }
                 }
                 // Approved by a person, it runs as before: unconfined, unless the person picks a profile.
                 return new Placement(verdict, Decision.ASK, Profile.NONE, false, available ? "none" : status.label());
@@ -68,6 +72,21 @@ public record Placement(Verdict verdict, Decision decision, Profile profile, boo
             }
         }
         return true;
+    }
+
+    /** The tightest profile any reason to ask grants (each has one: {@link #everyAskConfinable}). */
+    private static Profile tightestAsked(Verdict v) {
+        Profile out = Profile.NONE;
+        for (Verdict.Part part : v.parts()) {
+            if (part.decision() == Decision.ASK) {
+                for (Verdict.Hit hit : part.hits()) {
+                    if (hit.decision() == Decision.ASK && hit.sandbox().ordinal() < out.ordinal()) {
+                        out = hit.sandbox();
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** The loosest profile the deciding rules of the parts with {@code decision} grant; read-only by default. */

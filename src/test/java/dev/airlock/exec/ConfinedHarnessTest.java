@@ -81,6 +81,22 @@ class ConfinedHarnessTest {
     }
 
     @Test
+    void aHardLinkInPlaceOfClaudesFileIsNotWrittenThrough() throws Exception {
+        Path target = Files.writeString(Files.createDirectories(Path.of("/tmp", "airlock-hl-" + ProcessHandle.current().pid()))
+                .resolve("victim.txt"), "unchanged");
+        try {
+            Files.createLink(cwdFile, target);
+            String wrapper = "shopt -u extglob 2>/dev/null || true && eval 'ls' < /dev/null && pwd -P >| " + cwdFile;
+            Run.Result r = Run.run(List.of(Run.SHIM.toString(), "-c", wrapper), env, work, 60);
+            assertEquals(126, r.exit(), r.err());
+            assertEquals("unchanged", Files.readString(target));
+        } finally {
+            Files.deleteIfExists(target);
+            Files.deleteIfExists(target.getParent());
+        }
+    }
+
+    @Test
     void geminisBackgroundPidsStayInsideAndTheCommandIsUnchanged() throws Exception {
         Path pids = geminiDir.resolve("bgpids.tmp");
         String wrapper = "shopt -u promptvars nullglob extglob nocaseglob dotglob; _bgpids_file=" + pids

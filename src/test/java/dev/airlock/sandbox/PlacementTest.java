@@ -107,6 +107,18 @@ class PlacementTest {
     }
 
     @Test
+    void codeBesideAPartAllowedUnconfinedStillAsks() throws Exception {
+        // A remembered rule runs its command unconfined; it must not lend that to code on the same line.
+        Policy remembered = policy("{\"rules\": [{\"id\": \"remembered.1\", \"decision\": \"allow\", \"sandbox\": \"none\","
+                + " \"reason\": \"approved always\", \"match\": {\"program\": [\"git\"]}}]}", Layers.USER);
+        Placement p = place("git status; python3 -c 'import os'", AVAILABLE, remembered);
+        assertEquals(Decision.ASK, p.decision());
+        assertFalse(p.confinedInsteadOfAsking());
+        Placement alone = place("git status", AVAILABLE, remembered);
+        assertEquals(Profile.NONE, alone.profile(), "alone it runs as the person approved it");
+    }
+
+    @Test
     void theStrictPolicyAsksAboutUnknownProgramsEvenWithASandbox() throws Exception {
         Layers layers = new Layers(List.of(PolicySource.builtin("strict")));
         AirlockPaths paths = AirlockPaths.from(ENV);
