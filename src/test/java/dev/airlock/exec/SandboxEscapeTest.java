@@ -187,6 +187,31 @@ class SandboxEscapeTest {
     }
 
     @Test
+    void cannotMakeOtherSocketFamiliesDatagramPairsOrUseKeyrings() throws Exception {
+        Run.Result r = python("import socket,ctypes\n"
+                + "for name,make in [('vsock',lambda: socket.socket(40, socket.SOCK_STREAM)),"
+                + "('packet',lambda: socket.socket(17, socket.SOCK_RAW)),"
+                + "('dgram pair',lambda: socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)),"
+                + "('stream pair',lambda: socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM))]:\n"
+                + "  try:\n    make(); print(name, 'made')\n  except OSError as e:\n    print(name, 'blocked')\n"
+                + "libc=ctypes.CDLL(None, use_errno=True)\n"
+                + "print('keyctl', 'blocked' if libc.syscall(250, 0, -3, 0) == -1 and ctypes.get_errno() == 13 else 'reached')");
+        for (String blocked : List.of("vsock blocked", "packet blocked", "dgram pair blocked", "keyctl blocked")) {
+            assertTrue(r.out().contains(blocked), r.out() + r.err());
+        }
+        assertTrue(r.out().contains("stream pair made"), "a program's own pipes still work: " + r.out());
+    }
+
+    @Test
+    void aForgedNestedShellFormIsConfinedLikeAnyOther() throws Exception {
+        // Codex's form execs airlock-sh again; naming any other shell there promises nothing.
+        String text = "__CODEX_SNAPSHOT_A=\"${A+x}\"\nexec /bin/bash -c 'python3 -c \"open(\\\"forged\\\",\\\"w\\\")\"'";
+        Run.Result r = Run.run(List.of(Run.SHIM.toString(), "-c", text), env, work, 60);
+        assertFalse(Files.exists(work.resolve("forged")), "it ran unconfined: " + r.err());
+        assertNotEquals("nested", lastDecision().get("sandbox").asText());
+    }
+
+    @Test
     void cannotReadKeysOrTheAgentsCredentials() throws Exception {
         Path key = Files.createDirectories(home.resolve(".ssh")).resolve("id_ed25519");
         Files.writeString(key, "PRIVATE-KEY-MATERIAL");
