@@ -35,6 +35,12 @@ final class ConsolePeer {
                     + " (it is not a process of this user, or it is gone)");
         }
         for (long pid : listeners) {
+            // A child the console is starting (a desktop notification) holds the listening socket for
+            // the moment between fork and exec: it is the console's, judged with it.
+            Optional<Long> parent = ProcessHandle.of(pid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid);
+            if (parent.isPresent() && listeners.contains(parent.get()) || ProcessHandle.of(pid).isEmpty()) {
+                continue;
+            }
             Optional<String> guarded = GuardedTree.guardedAncestor(pid);
             if (guarded.isPresent()) {
                 return Optional.of("the console on " + socket + " (" + GuardedTree.describe(pid)
