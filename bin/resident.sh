@@ -112,7 +112,7 @@ resident_run() {
     _airlock_conf+=("$_airlock_field")
   done
   _airlock_read || _airlock_give_up || return 1
-  _airlock_note=$_airlock_field
+  _airlock_ask_if_it_fails=$_airlock_field
   _airlock_read && [ "$_airlock_field" = end ] || _airlock_give_up || return 1
 
   # Allowed, and the decision record is written. The command's environment, as airlock-sh's JVM makes it:
@@ -177,7 +177,7 @@ resident_run() {
     >&"$_airlock_fd" 2>/dev/null && _airlock_read 10
   # It ran confined without a question and failed: airlock-sh's JVM asks a person, if one can be asked,
   # whether to run it again with writes and network (docs/sandbox.md), else says what happened.
-  if [ -n "$_airlock_note" ] && ((_airlock_status >= 1 && _airlock_status <= 125)); then
+  if [ "$_airlock_ask_if_it_fails" = ask ] && ((_airlock_status >= 1 && _airlock_status <= 125)); then
     exec {_airlock_fd}<&-
     trap - PIPE
     export AIRLOCK_ASK_UNCONFINED=$_airlock_status

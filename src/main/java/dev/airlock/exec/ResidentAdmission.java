@@ -41,7 +41,7 @@ public final class ResidentAdmission {
      * exporting {@code set}; report the end to {@code completion}.
      */
     public record Run(String realShell, List<String> unset, Map<String, String> set, Completion completion,
-            List<String> confinement, String failureNote) implements Answer {
+            List<String> confinement, boolean askIfItFails) implements Answer {
         public Run {
             confinement = List.copyOf(confinement);
         }
@@ -183,9 +183,9 @@ public final class ResidentAdmission {
                 completion.close();
                 return new Fallback(trouble.get());
             }
-            String note = !confinement.isEmpty() && admission.get().placement().confinedInsteadOfAsking()
-                    ? Refusal.confinedNote(admission.get().placement().profile()) : "";
-            return new Run(realShell.toString(), List.copyOf(unset), Map.copyOf(set), completion, confinement, note);
+            boolean askIfItFails = !confinement.isEmpty() && admission.get().placement().confinedInsteadOfAsking();
+            return new Run(realShell.toString(), List.copyOf(unset), Map.copyOf(set), completion, confinement,
+                    askIfItFails);
         } catch (AuditException | RuntimeException e) {
             log.close();
             return new Fallback("admission: " + e.getMessage());

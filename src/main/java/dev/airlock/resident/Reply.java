@@ -8,12 +8,12 @@ import java.util.Map;
 /**
  * The answer as the launcher's bash reads it: fields ended by NUL bytes (bash's `read -d ''`), which no
  * argument or environment value can hold.
- * The k words confine the command (`setsid bwrap ... --`, none when it runs unconfined); the note is the
- * line to print when a command that ran confined instead of asking fails.
+ * The k words confine the command (`setsid bwrap ... --`, none when it runs unconfined); `ask` says it
+ * runs confined instead of asking, so a failure goes to airlock-sh's JVM, which asks a person.
  * Every answer opens with the server's token, which only the user's own processes can read (in the
  * private directory beside the port), so a stranger listening on a stale port cannot answer.
  * <pre>
- * token NUL run NUL real-shell NUL n NUL name... NUL m NUL (name NUL value NUL)... k NUL word... NUL note NUL end NUL
+ * token NUL run NUL real-shell NUL n NUL name... NUL m NUL (name NUL value NUL)... k NUL word... NUL ask-or-empty NUL end NUL
  * token NUL fallback NUL reason NUL end NUL
  * </pre>
  */
@@ -32,7 +32,7 @@ final class Reply {
             }
             r.field(Integer.toString(run.confinement().size()));
             run.confinement().forEach(r::field);
-            r.field(run.failureNote());
+            r.field(run.askIfItFails() ? "ask" : "");
         } else if (answer instanceof ResidentAdmission.Fallback fallback) {
             r.field("fallback").field(fallback.reason().replace('\0', ' '));
         }

@@ -54,11 +54,7 @@ public final class Bubblewrap {
         SandboxStatus found = find();
         if (found.available() && want != null) {
             try {
-                Files.createDirectories(note.getParent());
-                Path tmp = Files.createTempFile(note.getParent(), "trial", ".tmp");
-                Files.writeString(tmp, want);
-                Files.move(tmp, note, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                PrivateFiles.write(note, want.getBytes(StandardCharsets.UTF_8));
             } catch (IOException | RuntimeException e) {
                 // the next start tries again
             }
