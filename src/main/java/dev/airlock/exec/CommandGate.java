@@ -37,8 +37,8 @@ public final class CommandGate {
     private final Sandbox sandbox;
 
     /**
-     * A gate whose commands run where {@code sandbox} places them; null for a shell that runs every
-     * command in one long-lived bash, which nothing confines yet (its records say `unavailable`).
+     * A gate whose commands run where {@code sandbox} places them; null for `airlock session`, which runs
+     * every command in one interactive bash that nothing confines yet (its records say `unavailable`).
      */
     public CommandGate(Classifier classifier, AuditLog log, Supplier<Approver> approver, String session, Sandbox sandbox) {
         this(classifier, log, approver, session, ProcessHandle.current().pid(), sandbox);
@@ -61,7 +61,7 @@ public final class CommandGate {
 
     /** Why a gate without a sandbox runs its commands unconfined. */
     static final SandboxStatus ONE_SHELL = new SandboxStatus.Unavailable(
-            "the piped shell and the session run every command in one bash, which is not confined");
+            "the session runs every command in one interactive bash, which is not confined");
 
     private Placement place(Verdict verdict, String cwd) {
         if (sandbox != null) {

@@ -102,7 +102,9 @@ public final class Shim {
             return runCommand(scriptAsCommand(args, realShell), realShell, classifier, childEnv);
         }
         if (!args.commandMode()) {
-            return new StdinShell(classifier, auditOrNull(), () -> Approver.from(env, Approver.Place.PIPED), err, cwd, session(), child::set)
+            Sandbox sandbox = new Sandbox(Bubblewrap.detect(env), env, paths, classifier.layers());
+            return new StdinShell(classifier, auditOrNull(), () -> Approver.from(env, Approver.Place.PIPED), err, cwd,
+                    session(), child::set, sandbox, () -> Approver.someoneToAsk(env))
                     .run(System.in, args, realShell, childEnv);
         }
         return runCommand(args, realShell, classifier, childEnv);
@@ -145,8 +147,7 @@ public final class Shim {
             err.println(Refusal.confinedNote(ranIn));
             return status;
         }
-        err.println("airlock: it failed in a read-only sandbox without network; asking a person whether to run it"
-                + " with writes and network");
+        err.println(Refusal.ASKING_AFTER_CONFINED);
         err.flush();
         return runOnce(args, realShell, classifier, childEnv, true);
     }

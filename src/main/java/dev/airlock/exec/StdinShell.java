@@ -4,6 +4,8 @@ import dev.airlock.approval.Approver;
 import dev.airlock.audit.AuditException;
 import dev.airlock.audit.AuditLog;
 import dev.airlock.policy.Classifier;
+import dev.airlock.sandbox.Profile;
+import dev.airlock.sandbox.Sandbox;
 import dev.airlock.shell.ParseError;
 import dev.airlock.shell.Parser;
 import java.io.BufferedReader;
@@ -25,7 +27,9 @@ import java.util.function.Supplier;
 /**
  * A guarded non-interactive shell: reads complete commands from stdin one after another (a
  * command continues over lines while the parser says it is incomplete), classifies each, and runs
- * the allowed ones in one persistent real shell so `cd` and variables carry over. A refused command
+ * the allowed ones from one persistent real shell so `cd` and variables carry over. A command that
+ * runs confined runs in a sandbox of its own, started from that shell's state ({@link ConfinedStep});
+ * one that only changes the shell's state ({@link ShellStateOnly}) runs in the shell. A refused command
  * prints `airlock:` lines and counts as a command that failed with 126; the shell goes on.
  * Each command runs with stdin from /dev/null, so it cannot swallow the commands after it, and
  * without the status channel, so it cannot fake the end of a command.
@@ -42,9 +46,19 @@ final class StdinShell {
     private String cwd;
     private final String session;
     private final Consumer<Process> started;
+    private final Sandbox sandbox;
+    private final java.util.function.BooleanSupplier someoneToAsk;
+    private ConfinedStep step;
+    private String realShell;
 
+    /**
+     * {@code sandbox}: where commands run confined; {@code someoneToAsk}: whether a person can be asked
+     * about a command that failed in a sandbox it was put in instead of asking.
+     */
     StdinShell(Classifier classifier, AuditLog log, Supplier<Approver> approver, PrintStream err, String cwd,
-            String session, Consumer<Process> started) {
+            String session, Consumer<Process> started, Sandbox sandbox, java.util.function.BooleanSupplier someoneToAsk) {
+        this.sandbox = sandbox;
+        this.someoneToAsk = someoneToAsk;
         this.started = started;
         this.classifier = classifier;
         this.log = log;
@@ -77,6 +91,7 @@ final class StdinShell {
             dir = Files.createTempDirectory("airlock-sh", PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rwx------")));
             fifo = dir.resolve("status");
+            step = new ConfinedStep(dir);
             if (new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).start().waitFor() != 0) {
                 throw new IOException("mkfifo failed");
             }
@@ -122,7 +137,8 @@ final class StdinShell {
             unblock(fifo);
         });
         OutputStream toShell = shell.getOutputStream();
-        CommandGate gate = new CommandGate(classifier, log, approver, session, null);
+        this.realShell = realShell.toString();
+        CommandGate gate = new CommandGate(classifier, log, approver, session, sandbox);
         int last = 0;
         try (InputStream input = in; log) {
             send(toShell, "exec 3>'" + fifo + "'\n");
@@ -177,6 +193,7 @@ final class StdinShell {
         } finally {
             try {
                 Files.deleteIfExists(fifo);
+                step.remove();
                 Files.deleteIfExists(dir);
             } catch (IOException ignored) {
                 // a temporary directory left behind holds nothing secret
@@ -193,17 +210,102 @@ final class StdinShell {
             send(toShell, "(exit 126)\n");
             return 126;
         }
-        long start = System.nanoTime();
-        // The group's redirections hold for the command only: it reads /dev/null, cannot write to the
-        // status channel (fd 3), and an `exec <file` inside cannot change where the shell reads commands.
-        send(toShell, "{ " + text + "\n} </dev/null 3>&-\n__airlock_status=$?; printf '%d\\n' \"$__airlock_status\" >&3;"
-                + " (exit $__airlock_status)\n"); // `$?` stays the command's for the next command
-        String reply = status.readLine();
-        long ms = (System.nanoTime() - start) / 1_000_000;
-        Integer rc = reply == null ? null : status(reply);
-        cwd = CommandGate.cwdOf(shellPid).orElse(cwd); // `cd` persists: later commands resolve paths from here
-        gate.finished(admission, cwd, rc == null ? -1 : rc, ms, Map.of("mode", "stdin"));
+        Integer rc = run(gate, admission, text, toShell, status, shellPid);
+        if (rc != null && rc >= 1 && rc <= 125 && admission.placement().confinedInsteadOfAsking() && confinedLast) {
+            // It changed nothing that persists: running it again with a person's approval is safe (docs/sandbox.md).
+            if (!someoneToAsk.getAsBoolean()) {
+                err.println(Refusal.confinedNote(admission.placement().profile()));
+                return rc;
+            }
+            err.println(Refusal.ASKING_AFTER_CONFINED);
+            err.flush();
+            CommandGate asking = new CommandGate(classifier, log, approver, session, sandbox.asking());
+            CommandGate.Admission again = asking.admit(text, cwd, CommandGate.Context.of("unknown", Map.of("mode", "stdin")));
+            if (!again.runs()) {
+                again.printRefusal(err);
+                send(toShell, "(exit 126)\n");
+                return 126;
+            }
+            return run(asking, again, text, toShell, status, shellPid);
+        }
         return rc;
+    }
+
+    /** True when the last command ran in a sandbox of its own. */
+    private boolean confinedLast;
+
+    private Integer run(CommandGate gate, CommandGate.Admission admission, String text, OutputStream toShell,
+            BufferedReader status, long shellPid) throws IOException, AuditException {
+        List<String> prefix = List.of();
+        boolean stateOnly = ShellStateOnly.test(text);
+        if (sandbox != null && !stateOnly && admission.placement().profile() != Profile.NONE) {
+            try {
+                prefix = sandbox.prefix(admission.placement(), cwd, List.of(), List.of());
+            } catch (IOException e) {
+                String why = "cannot prepare the sandbox (" + e.getMessage() + ")";
+                Refusal.error(err, why);
+                gate.finished(admission, cwd, Refusal.EXIT, 0, Map.of("mode", "stdin", "not_run", why));
+                send(toShell, "(exit 126)\n");
+                return Refusal.EXIT;
+            }
+        }
+        confinedLast = !prefix.isEmpty();
+        long start = System.nanoTime();
+        Integer rc;
+        Map<String, Object> extra = new java.util.HashMap<>(Map.of("mode", "stdin"));
+        if (prefix.isEmpty()) {
+            // The group's redirections hold for the command only: it reads /dev/null, cannot write to the
+            // status channel (fd 3), and an `exec <file` inside cannot change where the shell reads commands.
+            send(toShell, "{ " + text + "\n} </dev/null 3>&-\n__airlock_status=$?; printf '%d\\n' \"$__airlock_status\" >&3;"
+                    + " (exit $__airlock_status)\n"); // `$?` stays the command's for the next command
+            rc = readStatus(status);
+            if (stateOnly && admission.placement().profile() != Profile.NONE) {
+                extra.put("shell_state", true);
+            }
+        } else {
+            send(toShell, "{ " + step.shellText(text, prefix, realShell) + "\n} </dev/null 3>&-\n"
+                    + "__airlock_status=$?; printf '%d\\n' \"$__airlock_status\" >&3\n");
+            rc = readStatus(status);
+            if (rc != null) {
+                rc = handBack(rc, toShell, status);
+            }
+        }
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        cwd = CommandGate.cwdOf(shellPid).orElse(cwd); // `cd` persists: later commands resolve paths from here
+        gate.finished(admission, cwd, rc == null ? -1 : rc, ms, extra);
+        return ending ? null : rc;
+    }
+
+    /** Set when a confined command ended its shell (`exit`): the long-lived shell was told to end too. */
+    private boolean ending;
+
+    /**
+     * Carries the confined run's directory and variables into the long-lived shell, each variable only
+     * when the policy allows setting it on its own; ends the shell when the run ended its own (`exit`).
+     * Returns the status, or null when the shell has gone.
+     */
+    private Integer handBack(int rc, OutputStream toShell, BufferedReader status) throws IOException {
+        java.util.Optional<ConfinedStep.Return> back = step.back(classifier, cwd);
+        if (back.isEmpty()) {
+            if (rc < 128) {
+                // It never reached the end of its text: `exit` or `exec`, which would have ended this shell too.
+                send(toShell, "exit " + rc + "\n");
+                ending = true;
+                return rc;
+            }
+            send(toShell, "(exit " + rc + ")\n");
+            return rc;
+        }
+        send(toShell, "{ " + back.get().apply() + "} 2>/dev/null </dev/null 3>&-\nprintf '%d\\n' " + rc + " >&3; (exit "
+                + rc + ")\n");
+        Integer synced = readStatus(status);
+        back.get().note().ifPresent(err::println);
+        return synced == null ? null : rc;
+    }
+
+    private static Integer readStatus(BufferedReader status) throws IOException {
+        String reply = status.readLine();
+        return reply == null ? null : status(reply);
     }
 
     private static int status(String reply) {

@@ -49,6 +49,7 @@ public record Confinement(Profile profile, Path bwrap, String cwd, Map<String, S
         // command's group inside; bwrap itself, killed by it, would SIGKILL the command instead.
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
             a.add("/usr/bin/setsid");
+            a.add("-w"); // a group leader (a job of an interactive shell) is forked first: wait for it
         }
         a.add(bwrap.toString());
         a.addAll(List.of("--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"));
