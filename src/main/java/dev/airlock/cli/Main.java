@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "airlock", mixinStandardHelpOptions = true, version = "airlock 0.1.0",
         description = "Human-in-the-loop approval proxy for the shell of AI coding agents.",
         subcommands = {Check.class, PolicyCommand.class, Audit.class, Console.class, RunCommand.class, SessionCommand.class,
-                ShimPath.class, SetupCommand.class, WrapCommand.class, HookCommand.class, DoctorCommand.class})
+                ShimPath.class, SetupCommand.class, WrapCommand.class, HookCommand.class, DoctorCommand.class,
+                DiffCommand.class, UndoCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
     public static void main(String[] args) {

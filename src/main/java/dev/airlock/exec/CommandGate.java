@@ -115,13 +115,15 @@ public final class CommandGate {
     }
 
     /**
-     * Admits {@code command} only when the policy allows it by itself, and writes its decision record;
-     * empty (and nothing written) when it would ask a person or refuse, which the caller leaves to
-     * airlock-sh's own path.
+     * Admits {@code command} only when the policy allows it by itself and it runs read-only or
+     * unconfined, and writes its decision record; empty (and nothing written) when it would ask a
+     * person, refuse, or run confined to the workspace, which the caller leaves to airlock-sh's own path.
      */
     public Optional<Admission> admitIfAllowed(String command, String cwd, Context context) throws AuditException {
         Placement placement = place(classifier.classify(command, cwd, context.owned()).verdict(), cwd);
-        return placement.decision() == Decision.ALLOW ? Optional.of(admit(command, cwd, context, placement))
+        // One that may write its workspace gets snapshots around it (WriteWatch), which only airlock-sh's own JVM takes.
+        return placement.decision() == Decision.ALLOW && placement.profile() != Profile.WORKSPACE
+                ? Optional.of(admit(command, cwd, context, placement))
                 : Optional.empty();
     }
 

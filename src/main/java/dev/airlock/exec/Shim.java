@@ -210,6 +210,8 @@ public final class Shim {
             }
             List<String> argv = new ArrayList<>(confined);
             argv.addAll(args.realArgv(realShell.toString(), text));
+            Map<String, Object> resultFields = new java.util.HashMap<>(Map.of("agent", agent));
+            Optional<dev.airlock.snapshot.Snapshots> snapshots = WriteWatch.before(admission, cwd, paths);
             long start = System.nanoTime();
             int status;
             try {
@@ -226,7 +228,9 @@ public final class Shim {
                 Refusal.error(err, "cannot start " + realShell + ": " + e.getMessage());
                 status = Refusal.EXIT;
             }
-            gate.finished(admission, cwd, status, (System.nanoTime() - start) / 1_000_000, Map.of("agent", agent));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            snapshots.ifPresent(sn -> resultFields.putAll(sn.after()));
+            gate.finished(admission, cwd, status, millis, resultFields);
             // 126 and 127 (cannot run, not found) and signals (a timeout, an interrupt) would end the same way.
             failedConfined = !confined.isEmpty() && admission.placement().confinedInsteadOfAsking()
                     && status >= 1 && status <= 125;

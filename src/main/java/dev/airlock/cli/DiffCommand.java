@@ -1,0 +1,44 @@
+package dev.airlock.cli;
+
+import dev.airlock.audit.AuditException;
+import dev.airlock.policy.AirlockPaths;
+import dev.airlock.snapshot.ShadowRepo;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code airlock diff SEQ}: what one command changed in its workspace, as a unified diff. */
+@Command(name = "diff", mixinStandardHelpOptions = true,
+        description = "Show what one command changed in its workspace, as a unified diff (docs/snapshots.md).")
+final class DiffCommand extends AuditCommand {
+    @Parameters(paramLabel = "SEQ", description = "The command's seq (its decision or its result), as in `audit list`.")
+    long seq;
+
+    @Override
+    int missing() {
+        return FAILED;
+    }
+
+    @Override
+    int run(Path log) throws AuditException {
+        Optional<WriteRecord> record = WriteRecord.find(log, seq, err());
+        if (record.isEmpty()) {
+            return FAILED;
+        }
+        WriteRecord w = record.get();
+        ShadowRepo repo = ShadowRepo.of(AirlockPaths.from(System.getenv()).stateDir(), w.workspace());
+        if (!repo.exists(w.before()) || !repo.exists(w.after())) {
+            err().println("airlock: the snapshots of command " + seq + " are gone (pruned or removed)");
+            return FAILED;
+        }
+        try {
+            out().print(repo.diff(w.before(), w.after()));
+            return OK;
+        } catch (IOException e) {
+            err().println("airlock: cannot show the change: " + e.getMessage());
+            return FAILED;
+        }
+    }
+}
