@@ -30,7 +30,8 @@ public interface Approver {
 
     /**
      * True when a question would reach a person now: a terminal to ask on (`AIRLOCK_APPROVAL=tty`), or
-     * a person's console listening on the socket (found without connecting to it).
+     * a person's console listening on the socket (connected to, judged by the kernel's record of its
+     * process, and hung up on before anything is sent).
      */
     static boolean someoneToAsk(Map<String, String> env) {
         if ("tty".equals(env.get("AIRLOCK_APPROVAL"))) {
@@ -40,7 +41,7 @@ public interface Approver {
                 return false;
             }
         }
-        return ConsolePeer.refusal(dev.airlock.policy.AirlockPaths.from(env).socket()).isEmpty();
+        return ConsoleApprover.refusal(dev.airlock.policy.AirlockPaths.from(env).socket(), env).isEmpty();
     }
 
     /** The channel for this environment: `AIRLOCK_APPROVAL=tty` asks on /dev/tty; otherwise the console's socket. */
@@ -54,6 +55,6 @@ public interface Approver {
         if (mode.equals("tty") && place != Place.SESSION) {
             return new TtyApprover(ApprovalTimeout.from(env));
         }
-        return new ConsoleApprover(dev.airlock.policy.AirlockPaths.from(env).socket(), ApprovalTimeout.from(env), place);
+        return new ConsoleApprover(dev.airlock.policy.AirlockPaths.from(env).socket(), ApprovalTimeout.from(env), place, env);
     }
 }

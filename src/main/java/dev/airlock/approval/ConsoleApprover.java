@@ -1,28 +1,40 @@
 package dev.airlock.approval;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Asks the person at `airlock console` over its socket and waits for the answer, at most the
- * approval timeout. No console, a closed connection, a bad answer or the timeout: denied.
+ * approval timeout. No console, a closed connection, a bad answer or the timeout: denied. Before the
+ * request is sent, the process at the other end of the connection, as the kernel knows it, must be a
+ * person's console ({@link ConsolePeer}).
  */
 final class ConsoleApprover implements Approver {
     private final Path socket;
     private final Duration timeout;
     private final Approver.Place place;
+    private final Map<String, String> env;
 
-    ConsoleApprover(Path socket, Duration timeout, Approver.Place place) {
+    ConsoleApprover(Path socket, Duration timeout, Approver.Place place, Map<String, String> env) {
         this.socket = socket;
         this.timeout = timeout;
         this.place = place;
+        this.env = Map.copyOf(env);
+    }
+
+    /** Whether a person's console answers on {@code socket} now: connects, judges the peer, and hangs up. */
+    static Optional<String> refusal(Path socket, Map<String, String> env) {
+        try (UnixSocket ch = UnixSocket.connect(socket)) {
+            return ConsolePeer.refusal(ch, socket, env);
+        } catch (IOException e) {
+            return Optional.of("no approval console is running");
+        }
     }
 
     @Override
@@ -51,19 +63,18 @@ final class ConsoleApprover implements Approver {
     @Override
     public ApprovalAnswer ask(ApprovalRequest request, Runnable asking) {
         long start = System.nanoTime();
-        if (java.nio.file.Files.exists(socket)) {
-            // Only a person's console may answer: never a process the agent started (docs/security.md).
-            java.util.Optional<String> refusal = ConsolePeer.refusal(socket);
-            if (refusal.isPresent()) {
-                return ApprovalAnswer.unavailable("refusing to ask: " + refusal.get(), waited(start));
-            }
-        }
-        SocketChannel ch;
+        UnixSocket ch;
         try {
-            ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-            ch.connect(UnixDomainSocketAddress.of(socket));
+            ch = UnixSocket.connect(socket);
         } catch (IOException | RuntimeException e) {
             return ApprovalAnswer.unavailable(noConsole(), waited(start));
+        }
+        // Only a person's console may answer: never a process the agent started (docs/security.md). The
+        // process judged is the one at the other end of this connection, as the kernel recorded it.
+        Optional<String> refusal = ConsolePeer.refusal(ch, socket, env);
+        if (refusal.isPresent()) {
+            ch.close();
+            return ApprovalAnswer.unavailable("refusing to ask: " + refusal.get(), waited(start));
         }
         asking.run();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -74,11 +85,7 @@ final class ConsoleApprover implements Approver {
         boolean[] timedOut = {false};
         timer.schedule(() -> {
             timedOut[0] = true;
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // closing is all the timeout does
-            }
+            ch.shutdown(); // the read below returns; the connection closes as it ends
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         try (ch) {
             Protocol.writeLine(ch, Protocol.request(request, ProcessHandle.current().pid(), timeout.toSeconds()));

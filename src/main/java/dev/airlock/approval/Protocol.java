@@ -82,7 +82,13 @@ public final class Protocol {
 
     /** A request as the console received it. */
     public record Request(String id, String command, String cwd, List<String> reasons, List<String> rules, String agent,
-            List<String> processChain, long pid, long timeoutSeconds, List<int[]> highlights, List<String> sandboxes) {}
+            List<String> processChain, long pid, long timeoutSeconds, List<int[]> highlights, List<String> sandboxes) {
+        /** The same request, asked by {@code pid} as the kernel knows it: what the client said of itself is dropped. */
+        public Request from(long pid, String agent, List<String> processChain) {
+            return new Request(id, command, cwd, reasons, rules, agent, List.copyOf(processChain), pid, timeoutSeconds,
+                    highlights, sandboxes);
+        }
+    }
 
     public static Request parseRequest(String line) throws ProtocolException {
         JsonNode o = parse(line);
@@ -128,7 +134,7 @@ public final class Protocol {
     }
 
     /** Reads one line (up to {@link #MAX_LINE} bytes); null at end of stream. */
-    public static String readLine(SocketChannel ch) throws IOException, ProtocolException {
+    public static String readLine(java.nio.channels.ReadableByteChannel ch) throws IOException, ProtocolException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         ByteBuffer one = ByteBuffer.allocate(1);
         while (true) {
@@ -148,7 +154,7 @@ public final class Protocol {
         }
     }
 
-    public static void writeLine(SocketChannel ch, String line) throws IOException {
+    public static void writeLine(java.nio.channels.WritableByteChannel ch, String line) throws IOException {
         ByteBuffer buf = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
         while (buf.hasRemaining()) {
             ch.write(buf);

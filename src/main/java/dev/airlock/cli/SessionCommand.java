@@ -18,6 +18,12 @@ final class SessionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            dev.airlock.approval.GuardedTree.markSelf(); // what the session runs never passes for the person's approver
+        } catch (IllegalStateException e) {
+            System.err.println("airlock: " + e.getMessage() + "; the session was not started");
+            return ExitCodes.REFUSED;
+        }
         var env = System.getenv();
         Path real = shell != null ? shell.toAbsolutePath() : Path.of(env.getOrDefault("AIRLOCK_REAL_SHELL", "/bin/bash"));
         return Session.start(env, System.err, System.getProperty("user.dir"), real);

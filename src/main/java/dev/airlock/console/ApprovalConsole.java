@@ -26,7 +26,10 @@ public final class ApprovalConsole {
             Queue queue = new Queue();
             try (ConsoleServer server = ConsoleServer.start(socket, queue)) {
                 boolean color = !noColor && terminal.getNumericCapability(org.jline.utils.InfoCmp.Capability.max_colors) != null;
-                return new ConsoleUi(terminal, queue, socket, userPolicy, color).run();
+                if (!server.notice().isEmpty()) {
+                    err.println("airlock: " + server.notice()); // also on the screen, and left behind when it closes
+                }
+                return new ConsoleUi(terminal, queue, socket, userPolicy, color).notice(server::notice).run();
             } catch (ConsoleServer.StartException e) {
                 err.println("airlock: " + e.getMessage());
                 return 1;

@@ -42,6 +42,14 @@ final class ConsoleUi {
     private RememberedRule proposed;
     private Pending proposedFor;
 
+    /** What the console must tell the person about its socket (something else answered there); empty for nothing. */
+    private java.util.function.Supplier<String> notice = () -> "";
+
+    ConsoleUi notice(java.util.function.Supplier<String> notice) {
+        this.notice = notice;
+        return this;
+    }
+
     ConsoleUi(Terminal terminal, Queue queue, Path socket, Path userPolicy, boolean color) {
         this.userPolicy = userPolicy;
         this.terminal = terminal;
@@ -300,7 +308,22 @@ final class ConsoleUi {
         List<Pending> pending = queue.pending();
         long now = System.currentTimeMillis();
         lines.add(styled("airlock console: " + pending.size() + " waiting   (" + socket + ")", AttributedStyle.BOLD));
-        lines.add(AttributedString.EMPTY);
+        String told = notice.get();
+        if (told.isEmpty()) {
+            lines.add(AttributedString.EMPTY);
+        } else {
+            // Said in full, over as many lines as it takes: the person must be able to read what happened.
+            StringBuilder line = new StringBuilder();
+            for (String word : ("warning: " + told).split("\\s+")) {
+                if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                    lines.add(styled(line.toString(), AttributedStyle.BOLD.foreground(AttributedStyle.RED)));
+                    line.setLength(0);
+                }
+                line.append(line.length() == 0 ? "" : " ").append(word);
+            }
+            lines.add(styled(line.toString(), AttributedStyle.BOLD.foreground(AttributedStyle.RED)));
+            lines.add(AttributedString.EMPTY);
+        }
         if (mode == Mode.HELP) {
             for (String h : List.of("y  approve once, as proposed (the runs: line)", "w  approve once, confined to the workspace (no network)", "n  deny", "d  deny with a note the agent sees (Enter sends, Esc cancels)",
                     "a  approve always: shows the rule (exact command, this directory) and saves it on Enter", "e  show every reason", "j/k or arrows  select",

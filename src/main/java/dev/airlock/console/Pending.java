@@ -2,7 +2,7 @@ package dev.airlock.console;
 
 import dev.airlock.approval.Protocol;
 import java.io.IOException;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.ByteChannel;
 
 /** One request waiting for the person, with the connection its answer goes back on. */
 final class Pending {
@@ -10,11 +10,11 @@ final class Pending {
 
     final Protocol.Request request;
     final long receivedAtMillis;
-    private final SocketChannel channel;
+    private final ByteChannel channel;
     private State state = State.WAITING;
     private String note;
 
-    Pending(Protocol.Request request, SocketChannel channel, long receivedAtMillis) {
+    Pending(Protocol.Request request, ByteChannel channel, long receivedAtMillis) {
         this.request = request;
         this.channel = channel;
         this.receivedAtMillis = receivedAtMillis;

@@ -7,6 +7,14 @@ public final class ShimMain {
     private ShimMain() {}
 
     public static void main(String[] args) {
+        try {
+            // Before anything is started: every process from here on carries the guard mark, so none can
+            // pose as a person's approver (docs/security.md).
+            dev.airlock.approval.GuardedTree.markSelf();
+        } catch (IllegalStateException e) {
+            System.err.println("airlock: " + e.getMessage() + "; nothing was run");
+            Runtime.getRuntime().halt(Refusal.EXIT);
+        }
         int status;
         try {
             status = new Shim(System.getenv(), System.err, System.getProperty("user.dir")).run(List.of(args));

@@ -74,24 +74,39 @@ final class Run {
         return dev.airlock.testing.TestEnv.forHome(home);
     }
 
-    private static Path fakeConsole;
+    private static final Map<String, Path> COMPILED = new java.util.HashMap<>();
 
     /**
      * The command that starts FakeConsole (src/test/resources/dev/airlock/exec/FakeConsole.java, an approving
      * listener as an agent would write it) with {@code log}; compiled once per test run.
      */
-    static synchronized String fakeConsole(Path log) throws IOException, InterruptedException {
-        Path java = Path.of(System.getProperty("java.home"), "bin");
-        if (fakeConsole == null) {
-            Path dir = Files.createTempDirectory("fake-console");
-            Process javac = new ProcessBuilder(java.resolve("javac").toString(), "-d", dir.toString(),
-                    ROOT.resolve("src/test/resources/dev/airlock/exec/FakeConsole.java").toString()).inheritIO().start();
+    static String fakeConsole(Path log) throws IOException, InterruptedException {
+        return Path.of(System.getProperty("java.home"), "bin", "java") + " -cp " + compiled("FakeConsole") + " FakeConsole " + log;
+    }
+
+    /**
+     * The command that starts Squatter (src/test/resources/dev/airlock/exec/Squatter.java: takes the console
+     * socket ($AIRLOCK_SOCKET) over by a rename, then approves or relays); compiled once per test run.
+     */
+    static String squatter(Path log, String mode) throws IOException, InterruptedException {
+        return Path.of(System.getProperty("java.home"), "bin", "java") + " -cp " + compiled("Squatter") + " Squatter " + log
+                + " " + mode;
+    }
+
+    /** The directory holding src/test/resources/dev/airlock/exec/NAME.java compiled, once per test run. */
+    private static synchronized Path compiled(String name) throws IOException, InterruptedException {
+        Path dir = COMPILED.get(name);
+        if (dir == null) {
+            dir = Files.createTempDirectory(name.toLowerCase(java.util.Locale.ROOT));
+            Process javac = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "javac").toString(), "-d",
+                    dir.toString(), ROOT.resolve("src/test/resources/dev/airlock/exec/" + name + ".java").toString())
+                    .inheritIO().start();
             if (javac.waitFor() != 0) {
-                throw new AssertionError("FakeConsole.java does not compile");
+                throw new AssertionError(name + ".java does not compile");
             }
-            fakeConsole = dir;
+            COMPILED.put(name, dir);
         }
-        return java.resolve("java") + " -cp " + fakeConsole + " FakeConsole " + log;
+        return dir;
     }
 
     /** Every record of {@code home}'s audit log, in order. */

@@ -45,6 +45,9 @@ public final class TestEnv {
         env.put("XDG_STATE_HOME", home.resolve(".local/state").toString());
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.put("AIRLOCK_RESIDENT", resident() ? "1" : "0");
+        // Most tests answer with a stand-in approver (testing.ConsolePeer, FakeConsole), not `airlock console`;
+        // ConsolePeerTest takes this out to test the default, this installation's console only.
+        env.put("AIRLOCK_APPROVER", "any");
         if (resident()) {
             startResidentOnce(env);
         }

@@ -12,15 +12,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What an agent would write to approve its own commands (run as `java FakeConsole.java LOG`): a process
- * listening on the console socket ($AIRLOCK_SOCKET) that approves every request (or answers with the
+ * What an agent would write to approve its own commands (run as `java FakeConsole.java LOG [@FILE]`): a
+ * process listening on the console socket (the path in FILE, else $AIRLOCK_SOCKET) that approves every request (or answers with the
  * bytes of the file $FAKE_ANSWER_FILE instead). It writes its pid and
  * every request it receives to LOG, so a test sees whether airlock-sh asked it at all.
  */
 public final class FakeConsole {
     public static void main(String[] args) throws IOException {
         Path log = Path.of(args[0]);
-        Path socket = Path.of(System.getenv("AIRLOCK_SOCKET"));
+        // @FILE: the socket's path is read from FILE, as a program can find it at run time (its name on the
+        // command line would be refused as touching airlock's socket).
+        Path socket = Path.of(args.length > 1 ? Files.readString(Path.of(args[1].substring(1))).strip()
+                : System.getenv("AIRLOCK_SOCKET"));
         Files.createDirectories(socket.getParent());
         Files.deleteIfExists(socket);
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -33,6 +36,10 @@ public final class FakeConsole {
                         // read one request line
                     }
                     String line = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).strip();
+                    if (line.isEmpty()) {
+                        append(log, "connected, no request"); // airlock-sh looked at who listens, and hung up
+                        continue;
+                    }
                     append(log, "asked " + line);
                     Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(line);
                     String request = id.find() ? id.group(1) : "";
