@@ -57,6 +57,8 @@ function baseEnv(dirs, binPath) {
     AIRLOCK_SOCKET: dirs.socket,
     // a hang guard only: the scripted approver answers at once
     AIRLOCK_APPROVAL_TIMEOUT: '60',
+    // the scripted approver stands in for `airlock console` (docs/approval-protocol.md)
+    AIRLOCK_APPROVER: 'any',
   };
   for (const k of ['JAVA_HOME', 'AIRLOCK_JAVA']) {
     if (process.env[k]) env[k] = process.env[k];
