@@ -238,6 +238,9 @@ class SandboxEscapeTest {
         Files.createDirectories(socket.getParent());
         Path log = tmp.resolve("console.log");
         listen("unix", socket.toString(), log);
+        // airlock-sh itself connects to its console's path to judge who answers (SO_PEERCRED) before it
+        // asks about a failed confined run; pointed elsewhere, every connection the listener sees is the sandbox's.
+        env.put("AIRLOCK_SOCKET", tmp.resolve("elsewhere/console.sock").toString());
         Run.Result r = python("import socket\ns=socket.socket(socket.AF_UNIX)\ns.connect(" + hidden(socket.toString())
                 + ")\nprint('connected')");
         assertNothingAccepted(log, r);
