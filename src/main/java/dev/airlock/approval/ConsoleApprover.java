@@ -73,7 +73,7 @@ final class ConsoleApprover implements Approver {
         // process judged is the one at the other end of this connection, as the kernel recorded it.
         Optional<String> refusal = ConsolePeer.refusal(ch, socket, env);
         if (refusal.isPresent()) {
-            ch.close();
+            ch.release();
             return ApprovalAnswer.unavailable("refusing to ask: " + refusal.get(), waited(start));
         }
         asking.run();

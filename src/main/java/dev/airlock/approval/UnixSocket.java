@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.spi.AbstractInterruptibleChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -14,9 +15,10 @@ import java.nio.file.Path;
  * A Unix stream socket opened through the C library, so that the kernel's record of the process at the
  * other end (SO_PEERCRED) can be read for this very connection: Java's own channels give the user but
  * not the pid. One end of one connection (or a listening socket); reads block, and {@link #shutdown()}
- * from another thread wakes them.
+ * from another thread wakes them, as does an interrupt of the reading thread (Ctrl-C withdrawing a
+ * request), which closes the socket as Java's own channels do.
  */
-public final class UnixSocket implements ByteChannel {
+public final class UnixSocket extends AbstractInterruptibleChannel implements ByteChannel {
     /** sun_path in struct sockaddr_un holds 108 bytes, the terminating NUL included. */
     private static final int MAX_PATH = 107;
 
@@ -68,12 +70,18 @@ public final class UnixSocket implements ByteChannel {
         int fd = enter();
         try {
             while (true) {
+                boolean done = false;
                 try {
-                    return new UnixSocket(Kernel.accept4(fd, null, null, Kernel.SOCK_CLOEXEC));
+                    begin();
+                    UnixSocket accepted = new UnixSocket(Kernel.accept4(fd, null, null, Kernel.SOCK_CLOEXEC));
+                    done = true;
+                    return accepted;
                 } catch (LastErrorException e) {
                     if (e.getErrorCode() != Kernel.EINTR) {
                         throw error("accept", e);
                     }
+                } finally {
+                    end(done);
                 }
             }
         } finally {
@@ -119,15 +127,19 @@ public final class UnixSocket implements ByteChannel {
         int fd = enter();
         try {
             while (true) {
+                int n = -1;
                 try {
-                    int n = Kernel.read(fd, ahead, new NativeLong(ahead.length)).intValue();
+                    begin();
+                    n = Kernel.read(fd, ahead, new NativeLong(ahead.length)).intValue();
                     aheadStart = 0;
-                    aheadEnd = n;
+                    aheadEnd = Math.max(n, 0);
                     return n;
                 } catch (LastErrorException e) {
                     if (e.getErrorCode() != Kernel.EINTR) {
                         throw error("read", e);
                     }
+                } finally {
+                    end(n > 0);
                 }
             }
         } finally {
@@ -168,13 +180,17 @@ public final class UnixSocket implements ByteChannel {
         }
     }
 
-    @Override
-    public synchronized boolean isOpen() {
-        return !closed;
+    /** Closes it; closing never fails in a way a caller could act on (the kernel frees the descriptor anyway). */
+    public void release() {
+        try {
+            close();
+        } catch (IOException ignored) {
+            // implCloseChannel throws nothing
+        }
     }
 
     @Override
-    public synchronized void close() {
+    protected synchronized void implCloseChannel() {
         if (closed) {
             return;
         }
@@ -182,7 +198,7 @@ public final class UnixSocket implements ByteChannel {
         // A thread blocked in read or accept returns at the shutdown; the last call to leave releases the descriptor.
         Kernel.shutdown(fd, Kernel.SHUT_RDWR);
         if (users == 0) {
-            release();
+            freeDescriptor();
         }
     }
 
@@ -197,11 +213,11 @@ public final class UnixSocket implements ByteChannel {
     private synchronized void leave() {
         users--;
         if (closed && users == 0) {
-            release();
+            freeDescriptor();
         }
     }
 
-    private void release() {
+    private void freeDescriptor() {
         if (!released) {
             released = true;
             Kernel.close(fd);

@@ -173,18 +173,18 @@ final class ConsoleServer implements AutoCloseable {
     }
 
     private void serve(UnixSocket ch) {
-        var dropSilent = timers.schedule(ch::close, FIRST_LINE_MILLIS, TimeUnit.MILLISECONDS);
+        var dropSilent = timers.schedule(ch::release, FIRST_LINE_MILLIS, TimeUnit.MILLISECONDS);
         Protocol.Request request;
         try {
             String line = Protocol.readLine(ch);
             dropSilent.cancel(false);
             if (line == null) {
-                ch.close();
+                ch.release();
                 return;
             }
             request = origin(Protocol.parseRequest(line), ch);
         } catch (IOException | Protocol.ProtocolException e) {
-            ch.close(); // a malformed, oversized or silent client gets nothing and changes nothing
+            ch.release(); // a malformed, oversized or silent client gets nothing and changes nothing
             return;
         }
         Pending p = new Pending(request, ch, System.currentTimeMillis());
@@ -238,7 +238,7 @@ final class ConsoleServer implements AutoCloseable {
     public void close() {
         closed = true;
         timers.shutdownNow();
-        listening.forEach(UnixSocket::close);
+        listening.forEach(UnixSocket::release);
         try {
             // Only this console's own socket: one that replaced it is not ours to remove.
             if (boundInode != null && boundInode.equals(Files.getAttribute(socket, "unix:ino", LinkOption.NOFOLLOW_LINKS))) {

@@ -37,8 +37,8 @@ public final class CommandGate {
     private final Sandbox sandbox;
 
     /**
-     * A gate whose commands run where {@code sandbox} places them; null for `airlock session`, which runs
-     * every command in one interactive bash that nothing confines yet (its records say `unavailable`).
+     * A gate whose commands run where {@code sandbox} places them; null for one that never confines
+     * (its records say `unavailable`).
      */
     public CommandGate(Classifier classifier, AuditLog log, Supplier<Approver> approver, String session, Sandbox sandbox) {
         this(classifier, log, approver, session, ProcessHandle.current().pid(), sandbox);
@@ -60,14 +60,13 @@ public final class CommandGate {
             Profile.READ_ONLY.json());
 
     /** Why a gate without a sandbox runs its commands unconfined. */
-    static final SandboxStatus ONE_SHELL = new SandboxStatus.Unavailable(
-            "the session runs every command in one interactive bash, which is not confined");
+    static final SandboxStatus NO_SANDBOX = new SandboxStatus.Unavailable("this gate was given no sandbox");
 
     private Placement place(Verdict verdict, String cwd) {
         if (sandbox != null) {
             return sandbox.place(verdict, cwd);
         }
-        return Placement.unconfined(verdict, ONE_SHELL, classifier.layers().requireSandbox());
+        return Placement.unconfined(verdict, NO_SANDBOX, classifier.layers().requireSandbox());
     }
 
     /**

@@ -56,28 +56,53 @@ public final class ConfinedStep {
      */
     public String shellText(String command, List<String> prefix, String realShell) throws IOException {
         clear();
-        Files.writeString(dir.resolve("command"), command + "\n", StandardCharsets.UTF_8);
+        return shellText(dir, command, prefix, realShell, true);
+    }
+
+    private int backgroundRuns;
+
+    /**
+     * As {@link #shellText}, for a command whose last part runs in the background (`server &`): the
+     * long-lived shell runs it as a job of its own, the confined bash waits for its jobs (they would die
+     * with its sandbox), and nothing comes back, as nothing comes back from a background job in bash.
+     */
+    public String shellTextInBackground(String command, List<String> prefix, String realShell) throws IOException {
+        Path run = dir.resolve("job-" + (++backgroundRuns));
+        Files.createDirectories(run.resolve("out"));
+        return shellText(run, command, prefix, realShell, false);
+    }
+
+    private static String shellText(Path run, String command, List<String> prefix, String realShell, boolean handBack)
+            throws IOException {
+        Files.writeString(run.resolve("command"), command + "\n", StandardCharsets.UTF_8);
+        Path out = run.resolve("out");
         List<String> argv = new ArrayList<>(prefix.subList(0, prefix.size() - 1));
-        argv.addAll(List.of("--ro-bind", dir.toString(), dir.toString(), "--bind", out.toString(), out.toString(), "--"));
-        argv.addAll(List.of(realShell, "--norc", "--noprofile", "-c", childScript()));
-        StringBuilder sb = new StringBuilder("__airlock_prev=$?; { declare -p; declare -f; alias -p; shopt -p; } >")
-                .append(Quote.word(dir.resolve("state").toString())).append(" 2>/dev/null; set +o >")
-                .append(Quote.word(dir.resolve("options").toString())).append("; ");
+        argv.addAll(List.of("--ro-bind", run.toString(), run.toString(), "--bind", out.toString(), out.toString(), "--"));
+        argv.addAll(List.of(realShell, "--norc", "--noprofile", "-c", childScript(run, handBack)));
+        // The words go through an array: a job that stops (Ctrl-Z) is shown by its text, which stays one short line.
+        StringBuilder sb = new StringBuilder("__airlock_prev=$?; __airlock_sandbox=(");
         for (String word : argv) {
             sb.append(Quote.word(word)).append(' ');
         }
-        return sb.append("\"$0\" \"$@\"").toString();
+        return sb.append("); { declare -p; declare -f; alias -p; shopt -p; } >")
+                .append(Quote.word(run.resolve("state").toString())).append(" 2>/dev/null; set +o >")
+                .append(Quote.word(run.resolve("options").toString())).append("; \"${__airlock_sandbox[@]}\" \"$0\" \"$@\"")
+                .toString();
     }
 
     /** Runs inside the sandbox: load the state, note the variables, run the command, hand back. */
-    private String childScript() {
-        String d = Quote.word(dir.toString());
-        String o = Quote.word(out.toString());
-        return DUMP
+    private static String childScript(Path run, boolean handBack) {
+        String d = Quote.word(run.toString());
+        String o = Quote.word(run.resolve("out").toString());
+        String load = DUMP
                 + ". " + d + "/state 2>/dev/null\n"
-                + "__airlock_vars >" + o + "/before\n"
-                + ". " + d + "/options 2>/dev/null\n"
-                + "(exit \"$__airlock_prev\"); . " + d + "/command\n"
+                + (handBack ? "__airlock_vars >" + o + "/before\n" : "")
+                + ". " + d + "/options 2>/dev/null; set +m\n" // job control stays the long-lived shell's
+                + "(exit \"$__airlock_prev\"); . " + d + "/command\n";
+        if (!handBack) {
+            return load + "__airlock_status=$?; wait; exit \"$__airlock_status\"\n";
+        }
+        return load
                 + "__airlock_status=$?; set +eu; trap - DEBUG RETURN ERR\n"
                 + "printf '%s\\0' \"$PWD\" >" + o + "/cwd; __airlock_vars >" + o + "/after\n"
                 + "exit \"$__airlock_status\"\n";
@@ -85,11 +110,13 @@ public final class ConfinedStep {
 
     /** Removes the step's files, at the end of the shell. */
     public void remove() throws IOException {
-        clear();
-        for (String name : List.of("state", "options", "command")) {
-            Files.deleteIfExists(dir.resolve(name));
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!p.equals(dir)) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
-        Files.deleteIfExists(out);
     }
 
     private void clear() throws IOException {

@@ -41,7 +41,7 @@ public final class Refusal {
 
     /** The one line after a command that ran confined instead of asking, failed, and nobody can be asked. */
     /** Said before a person is asked about a command that failed where it ran without a question. */
-    static final String ASKING_AFTER_CONFINED = "airlock: it failed in a read-only sandbox without network; asking a"
+    public static final String ASKING_AFTER_CONFINED = "airlock: it failed in a read-only sandbox without network; asking a"
             + " person whether to run it with writes and network";
 
     public static String confinedNote(dev.airlock.sandbox.Profile profile) {

@@ -22,10 +22,12 @@ public final class ShellStateOnly {
      * Builtins whose only effect, with static words and no redirection, is on the shell itself. Not
      * `enable` (loads code), `hash` (names the file a program runs from), `source`, `eval`, `exec`,
      * `command`, `builtin` (they run something), nor `trap` (its text runs later, unseen by this check).
+     * `jobs`, `fg`, `bg` and `disown` act on jobs the shell already started, each placed when it started.
      */
     private static final Set<String> STATE_BUILTINS = Set.of("cd", "pushd", "popd", "dirs", "export", "set", "shopt",
             "unset", "local", "declare", "typeset", "readonly", "alias", "unalias", "umask", "shift", "exit", "return",
-            "break", "continue", "true", "false", ":", "let", "echo", "printf", "test", "[", "wait");
+            "break", "continue", "true", "false", ":", "let", "echo", "printf", "test", "[", "wait", "jobs", "fg", "bg",
+            "disown");
 
     /** `compgen -b` of bash 5.2. */
     private static final Set<String> BASH_BUILTINS = Set.of(".", ":", "[", "alias", "bg", "bind", "break", "builtin",
@@ -40,6 +42,16 @@ public final class ShellStateOnly {
             return all(Parser.parse(text).stmts());
         } catch (ParseError | RuntimeException e) {
             return false; // what cannot be read is confined
+        }
+    }
+
+    /** True when the text's last command runs in the background (`npm run dev &`). */
+    public static boolean endsInBackground(String text) {
+        try {
+            List<Stmt> stmts = Parser.parse(text).stmts();
+            return !stmts.isEmpty() && stmts.get(stmts.size() - 1).background();
+        } catch (ParseError | RuntimeException e) {
+            return false;
         }
     }
 

@@ -18,9 +18,12 @@ import java.util.Map;
  *     cwd file): bound writable, created first when missing
  * @param harnessDirs directories an agent's harness writes into only to learn about background jobs
  *     (Gemini CLI's): made empty inside, since a confined command's jobs end with it
+ * @param onTerminal the command keeps its controlling terminal and process group (`airlock session`:
+ *     job control, Ctrl-C, full-screen programs); the seccomp filter refuses the ioctls that push keys
+ *     into a terminal, which a new session otherwise prevents
  */
 public record Confinement(Profile profile, Path bwrap, String cwd, Map<String, String> env, AirlockPaths paths,
-        SecretMasks secrets, List<String> harnessFiles, List<String> harnessDirs) {
+        SecretMasks secrets, List<String> harnessFiles, List<String> harnessDirs, boolean onTerminal) {
 
     /** Variables naming channels out of the sandbox (agents, buses, displays): their sockets are hidden anyway. */
     private static final List<String> CHANNEL_VARIABLES = List.of("SSH_AUTH_SOCK", "SSH_AGENT_PID", "GPG_AGENT_INFO",
@@ -47,7 +50,7 @@ public record Confinement(Profile profile, Path bwrap, String cwd, Map<String, S
                 UnixSocketFilter.file(paths.stateDir()).toString()));
         // Its own process group: an agent's group signal goes to airlock-sh, which passes it to the
         // command's group inside; bwrap itself, killed by it, would SIGKILL the command instead.
-        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+        if (!onTerminal && Files.isExecutable(Path.of("/usr/bin/setsid"))) {
             a.add("/usr/bin/setsid");
             a.add("-w"); // a group leader (a job of an interactive shell) is forked first: wait for it
         }
@@ -114,7 +117,11 @@ public record Confinement(Profile profile, Path bwrap, String cwd, Map<String, S
         for (String file : harnessFiles) {
             a.addAll(List.of("--bind", file, file));
         }
-        a.addAll(List.of("--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--seccomp", "9"));
+        a.addAll(List.of("--unshare-all", "--die-with-parent"));
+        if (!onTerminal) {
+            a.add("--new-session");
+        }
+        a.addAll(List.of("--cap-drop", "ALL", "--seccomp", "9"));
         for (String name : CHANNEL_VARIABLES) {
             if (env.containsKey(name)) {
                 a.addAll(List.of("--unsetenv", name));

@@ -75,15 +75,21 @@ public final class Sandbox {
      */
     public List<String> prefix(Placement placement, String cwd, List<String> harnessFiles, List<String> harnessDirs)
             throws java.io.IOException {
+        return prefix(placement, cwd, harnessFiles, harnessDirs, false);
+    }
+
+    /** As {@link #prefix(Placement, String, List, List)}, for a command that keeps its terminal (`airlock session`). */
+    public List<String> prefixOnTerminal(Placement placement, String cwd) throws java.io.IOException {
+        return prefix(placement, cwd, List.of(), List.of(), true);
+    }
+
+    private List<String> prefix(Placement placement, String cwd, List<String> harnessFiles, List<String> harnessDirs,
+            boolean onTerminal) throws java.io.IOException {
         if (!(status instanceof SandboxStatus.Available a) || placement.profile() == Profile.NONE || nested) {
             return List.of();
         }
-        return prefix(placement.profile(), a.bwrap(), cwd, harnessFiles, harnessDirs);
-    }
-
-    private List<String> prefix(Profile profile, Path bwrap, String cwd, List<String> harnessFiles,
-            List<String> harnessDirs) throws java.io.IOException {
-        return new Confinement(profile, bwrap, cwd, env, paths, secrets(cwd), harnessFiles, harnessDirs).prefix();
+        return new Confinement(placement.profile(), a.bwrap(), cwd, env, paths, secrets(cwd), harnessFiles, harnessDirs,
+                onTerminal).prefix();
     }
 
     private SecretMasks secretsCache;

@@ -15,7 +15,8 @@ import java.util.Map;
  * make only network sockets that stay in its own network namespace (INET, INET6, NETLINK): no
  * Unix-domain sockets, no VSOCK, nothing else; only stream socketpairs; no io_uring, which could
  * make sockets behind the filter's back; no kernel keyrings (the session's credentials). On an
- * architecture it does not know, every system call fails. A read-only mount does not
+ * architecture it does not know, every system call fails. No `TIOCSTI` or `TIOCLINUX` ioctl either:
+ * they push keys into a terminal, which a command that keeps its terminal (`airlock session`) has. A read-only mount does not
  * stop connect() on a socket file, and sockets live wherever programs put them (the home, the
  * workspace): ssh and gpg agents, editors' servers, rootless Docker. Without AF_UNIX sockets, a
  * confined command reaches none of them, wherever they are. Stream socketpairs stay: pipes between
@@ -37,6 +38,8 @@ public final class UnixSocketFilter {
     private static final int AF_NETLINK = 16;
     private static final int SOCK_STREAM = 1;
     private static final int IO_URING_SETUP = 425; // the same number on every architecture
+    private static final int TIOCSTI = 0x5412;
+    private static final int TIOCLINUX = 0x541C;
 
     private UnixSocketFilter() {}
 
@@ -55,6 +58,7 @@ public final class UnixSocketFilter {
             new Insn(JEQ, "deny", null, 248, null),                         // add_key
             new Insn(JEQ, "deny", null, 249, null),                         // request_key
             new Insn(JEQ, "deny", null, 250, null),                         // keyctl
+            new Insn(JEQ, "ioctl", null, 16, null),                         // ioctl
             new Insn(JEQ, "deny", "allow", IO_URING_SETUP, null),
             new Insn(LD_ABS_W, null, null, 0, "arm"),
             new Insn(JEQ, "family", null, 198, null),                       // socket
@@ -62,6 +66,7 @@ public final class UnixSocketFilter {
             new Insn(JEQ, "deny", null, 217, null),                         // add_key
             new Insn(JEQ, "deny", null, 218, null),                         // request_key
             new Insn(JEQ, "deny", null, 219, null),                         // keyctl
+            new Insn(JEQ, "ioctl", null, 29, null),                         // ioctl
             new Insn(JEQ, "deny", "allow", IO_URING_SETUP, null),
             new Insn(LD_ABS_W, null, null, 0, "i386"),
             new Insn(JEQ, "deny", null, 102, null),                         // socketcall: every socket call
@@ -70,6 +75,7 @@ public final class UnixSocketFilter {
             new Insn(JEQ, "deny", null, 286, null),                         // add_key
             new Insn(JEQ, "deny", null, 287, null),                         // request_key
             new Insn(JEQ, "deny", null, 288, null),                         // keyctl
+            new Insn(JEQ, "ioctl", null, 54, null),                         // ioctl
             new Insn(JEQ, "deny", "allow", IO_URING_SETUP, null),
             // socket(): only the families that stay inside the sandbox's network namespace.
             new Insn(LD_ABS_W, null, null, 16, "family"),                   // args[0], low half
@@ -80,6 +86,10 @@ public final class UnixSocketFilter {
             new Insn(LD_ABS_W, null, null, 24, "pair"),                     // args[1] (the type), low half
             new Insn(ALU_AND, null, null, 0xf, null),                       // without SOCK_NONBLOCK, SOCK_CLOEXEC
             new Insn(JEQ, "allow", "deny", SOCK_STREAM, null),
+            // ioctl(): the request is an unsigned int to the kernel, so its low half is all of it.
+            new Insn(LD_ABS_W, null, null, 24, "ioctl"),                    // args[1] (the request), low half
+            new Insn(JEQ, "deny", null, TIOCSTI, null),
+            new Insn(JEQ, "deny", "allow", TIOCLINUX, null),
             new Insn(RET, null, null, ALLOW, "allow"),
             new Insn(RET, null, null, ERRNO_EACCES, "deny"));
 

@@ -4,6 +4,9 @@ import dev.airlock.approval.Approver;
 import dev.airlock.audit.AuditException;
 import dev.airlock.audit.AuditLog;
 import dev.airlock.exec.CommandGate;
+import dev.airlock.exec.ConfinedStep;
+import dev.airlock.exec.Refusal;
+import dev.airlock.exec.ShellStateOnly;
 import dev.airlock.exec.EnvScrubber;
 import dev.airlock.exec.ProcessInfo;
 import dev.airlock.exec.Signals;
@@ -12,6 +15,9 @@ import dev.airlock.policy.Classifier;
 import dev.airlock.policy.Layers;
 import dev.airlock.policy.PolicyException;
 import dev.airlock.policy.PolicySource;
+import dev.airlock.sandbox.Bubblewrap;
+import dev.airlock.sandbox.Profile;
+import dev.airlock.sandbox.Sandbox;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -71,13 +77,26 @@ public final class Session {
     /** Set (to the signal's number) when SIGHUP or SIGTERM ends airlock: then the session says nothing more. */
     private volatile int hangUpSignal;
 
+    private final Classifier classifier;
+    private final Sandbox sandbox;
+    private final CommandGate askingGate;
+    private final java.util.function.BooleanSupplier someoneToAsk;
+    private ConfinedStep step;
+    private Path shellPath;
+    /** The fifo through which the shell reads what a confined command hands back (see {@link #handBack}). */
+    private Path applyFifo;
+
     private Session(Terminal terminal, Classifier classifier, AuditLog log, Approver console, String session,
-            Map<String, Object> extra, String cwd) {
+            Map<String, Object> extra, String cwd, Sandbox sandbox, java.util.function.BooleanSupplier someoneToAsk) {
         this.terminal = terminal;
         this.screen = new Screen(new FileOutputStream(FileDescriptor.out));
         this.approver = new Withdrawable(console, request -> screen.text(
                 "airlock: asking `airlock console` for a person's approval (Ctrl-C withdraws the request)\n"));
-        this.gate = new CommandGate(classifier, log, () -> approver, session, null);
+        this.classifier = classifier;
+        this.sandbox = sandbox;
+        this.someoneToAsk = someoneToAsk;
+        this.gate = new CommandGate(classifier, log, () -> approver, session, sandbox);
+        this.askingGate = new CommandGate(classifier, log, () -> approver, session, sandbox.asking());
         this.extra = extra;
         this.cwd = cwd;
     }
@@ -131,8 +150,10 @@ public final class Session {
             return 126;
         }
         try (log; terminal) {
-            Session s = new Session(terminal, new Classifier(layers, env, paths), log, Approver.from(consoleEnv, Approver.Place.SESSION), session,
-                    extra, cwd);
+            Sandbox sandbox = new Sandbox(Bubblewrap.detect(env), env, paths, layers);
+            Session s = new Session(terminal, new Classifier(layers, env, paths), log,
+                    Approver.from(consoleEnv, Approver.Place.SESSION), session, extra, cwd, sandbox,
+                    () -> Approver.someoneToAsk(consoleEnv));
             return s.run(shell, shellEnv, paths, chain, err, env.get("TERM"));
         } catch (IOException e) {
             err.println("airlock: " + e.getMessage());
@@ -161,8 +182,18 @@ public final class Session {
         try {
             PtyNatives.prepare(paths.stateDir());
             Path rc = ShellRc.write(dir, nonce, true);
+            step = new ConfinedStep(Files.createDirectories(dir.resolve("step")));
+            this.shellPath = shellPath;
+            applyFifo = dir.resolve("apply");
+            if (new ProcessBuilder("mkfifo", "-m", "600", applyFifo.toString()).start().waitFor() != 0) {
+                throw new IOException("mkfifo failed");
+            }
             Size size = size();
             shell = ShellPty.start(shellPath, rc, shellEnv, cwd, size.getColumns(), size.getRows(), dir);
+        } catch (InterruptedException e) {
+            err.println("airlock: interrupted while starting the shell; nothing was run.");
+            deleteTree(dir);
+            return 126;
         } catch (IOException | RuntimeException | LinkageError e) {
             err.println("airlock: cannot start the shell: " + e.getMessage() + " (the session needs bash 4.4 or newer)");
             err.println("airlock: nothing was run.");
@@ -316,7 +347,116 @@ public final class Session {
             send("(exit 126)", null); // `$?` says the command failed, as a refused command does in airlock-sh
             return;
         }
-        send(text, admission);
+        Integer status = runAdmitted(text, admission, gate);
+        if (status == null || status < 1 || status > 125 || !confinedLast
+                || !admission.placement().confinedInsteadOfAsking()) {
+            return;
+        }
+        // It changed nothing that persists: running it again with a person's approval is safe (docs/sandbox.md).
+        if (!someoneToAsk.getAsBoolean()) {
+            screen.text(Refusal.confinedNote(admission.placement().profile()) + "\n");
+            return;
+        }
+        screen.text(Refusal.ASKING_AFTER_CONFINED + "\n");
+        CommandGate.Admission again;
+        try {
+            again = askingGate.admit(text, cwd, new CommandGate.Context(List.of(), chain, (String) extra.get("agent"),
+                    extra, null));
+        } catch (AuditException e) {
+            screen.text("airlock: cannot write the audit log: " + e.getMessage() + "\nairlock: nothing was run.\n");
+            return;
+        } finally {
+            Thread.interrupted();
+        }
+        if (!again.runs()) {
+            again.printRefusal(screen.textStream());
+            send("(exit 126)", null);
+            return;
+        }
+        runAdmitted(text, again, askingGate);
+    }
+
+    /** True when the last command ran in a sandbox of its own. */
+    private boolean confinedLast;
+
+    /**
+     * Runs an admitted command: in the shell itself when it runs unconfined or only changes the shell's
+     * state, else in a sandbox of its own that starts from the shell's state ({@link ConfinedStep}), on
+     * this terminal. Returns its status, or null when the shell has gone.
+     */
+    private Integer runAdmitted(String text, CommandGate.Admission admission, CommandGate gate) {
+        boolean stateOnly = ShellStateOnly.test(text);
+        List<String> prefix = List.of();
+        String confined = null;
+        boolean background = ShellStateOnly.endsInBackground(text);
+        if (!stateOnly && admission.placement().profile() != Profile.NONE) {
+            try {
+                prefix = sandbox.prefixOnTerminal(admission.placement(), cwd);
+                if (!prefix.isEmpty()) {
+                    confined = background ? "{ " + step.shellTextInBackground(text, prefix, shellPath.toString()) + "\n} &"
+                            : step.shellText(text, prefix, shellPath.toString()) + "\n__airlock_s=$?; . "
+                            + applyFifo + "; (exit $__airlock_s)";
+                }
+            } catch (IOException e) {
+                String why = "cannot prepare the sandbox (" + e.getMessage() + ")";
+                screen.text("airlock: " + why + "\n");
+                logResult(gate, admission, 126, System.nanoTime(), Map.of("not_run", why));
+                send("(exit 126)", null);
+                return 126;
+            }
+        }
+        confinedLast = confined != null;
+        if (confined == null) {
+            return send(text, admission, gate, stateOnly && admission.placement().profile() != Profile.NONE
+                    ? Map.of("shell_state", true) : Map.of());
+        }
+        if (background) {
+            return send(confined, admission, gate, Map.of());
+        }
+        HandBack back = new HandBack(cwd);
+        Integer status = send(confined, admission, gate, Map.of());
+        back.end();
+        back.note.ifPresent(n -> screen.text(n + "\n"));
+        return status;
+    }
+
+    /**
+     * Hands the shell what a confined command handed back, at the moment the shell reads the fifo: the
+     * command has ended then, and the shell runs the result before its prompt, in the same command
+     * line, so the prompt and `$?` are what they would be unconfined. If the line was cut short (Ctrl-C)
+     * the shell never reads; the writer is released when the line ends.
+     */
+    private final class HandBack {
+        private final Thread writer;
+        private volatile java.util.Optional<String> note = java.util.Optional.empty();
+
+        HandBack(String judgedIn) {
+            writer = new Thread(() -> {
+                try (java.io.OutputStream out = Files.newOutputStream(applyFifo)) {
+                    java.util.Optional<ConfinedStep.Return> r = step.back(classifier, judgedIn);
+                    // No hand-back: it never reached the end of its text (`exit`, `exec`), which ends this shell too.
+                    String apply = r.isEmpty() ? "(( __airlock_s >= 128 )) || builtin exit \"$__airlock_s\"\n"
+                            : "{ " + r.get().apply() + "} 2>/dev/null\n";
+                    out.write(apply.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    note = r.flatMap(ConfinedStep.Return::note);
+                } catch (IOException e) {
+                    // released by end(): the shell never read
+                }
+            }, "session-handback");
+            writer.setDaemon(true);
+            writer.start();
+        }
+
+        void end() {
+            if (writer.isAlive()) {
+                try (java.io.InputStream release = Files.newInputStream(applyFifo)) {
+                    // opened and closed: the writer's open returns, and its write fails
+                } catch (IOException ignored) {
+                    // gone with the session
+                }
+            }
+            join(writer, 5000);
+        }
     }
 
     /**
@@ -324,6 +464,11 @@ public final class Session {
      * own command (not logged).
      */
     private void send(String text, CommandGate.Admission admission) {
+        send(text, admission, gate, Map.of());
+    }
+
+    /** As {@link #send(String, CommandGate.Admission)}; returns the command's status, or null when the shell went. */
+    private Integer send(String text, CommandGate.Admission admission, CommandGate gate, Map<String, Object> more) {
         keys.hold(true, null);
         long start = System.nanoTime();
         try {
@@ -341,26 +486,29 @@ public final class Session {
                 keys.hold(false, null);
                 takeBackTypeahead();
                 cwd = CommandGate.cwdOf(shell.pid()).orElse(cwd);
-                logResult(admission, status, start);
+                logResult(gate, admission, status, start, more);
             } else if (e instanceof Event.Prompt p && status != null) {
                 prompt = PromptText.of(p.text());
-                return;
+                return status;
             } else if (e instanceof Event.Exited x) {
                 exitStatus = x.status();
                 if (status == null) {
-                    logResult(admission, x.status(), start); // `exit`: the shell's status is the command's
+                    logResult(gate, admission, x.status(), start, more); // `exit`: the shell's status is the command's
                 }
-                return;
+                return null;
             }
         }
     }
 
-    private void logResult(CommandGate.Admission admission, int status, long start) {
+    private void logResult(CommandGate gate, CommandGate.Admission admission, int status, long start,
+            Map<String, Object> more) {
         if (admission == null) {
             return;
         }
         try {
-            gate.finished(admission, cwd, status, (System.nanoTime() - start) / 1_000_000, extra);
+            Map<String, Object> fields = new HashMap<>(extra);
+            fields.putAll(more);
+            gate.finished(admission, cwd, status, (System.nanoTime() - start) / 1_000_000, fields);
         } catch (AuditException e) {
             screen.text("airlock: cannot write the audit log: " + e.getMessage() + "\n");
         }
