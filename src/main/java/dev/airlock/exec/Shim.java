@@ -80,6 +80,12 @@ public final class Shim {
             Refusal.error(err, "airlock's settings are malformed");
             return Refusal.EXIT;
         }
+        if (!env.getOrDefault(ResidentHandOver.RESULT, "").isEmpty()) {
+            return ResidentHandOver.recordResult(env, err, pid); // the command ran already
+        }
+        if (!env.getOrDefault(ResidentHandOver.UNANSWERED, "").isEmpty()) {
+            ResidentHandOver.closeUnanswered(env, err, pid);
+        }
         if (!RealShell.executable(realShell)) {
             Refusal.error(err, "the real shell " + realShell + " is missing or not executable (AIRLOCK_REAL_SHELL)");
             return Refusal.EXIT;
@@ -225,7 +231,14 @@ public final class Shim {
                 Refusal.error(err, "cannot start " + realShell + ": " + e.getMessage());
                 status = Refusal.EXIT;
             }
-            gate.finished(admission, cwd, status, (System.nanoTime() - start) / 1_000_000, Map.of("agent", agent));
+            try {
+                gate.finished(admission, cwd, status, (System.nanoTime() - start) / 1_000_000, Map.of("agent", agent));
+            } catch (AuditException e) {
+                // It ran: say so, and keep its status. `airlock audit verify` reports the result as lost.
+                err.println("airlock: the command ran (exit " + status + "), but its result could not be written to"
+                        + " the audit log: " + e.getMessage());
+                err.flush();
+            }
             // 126 and 127 (cannot run, not found) and signals (a timeout, an interrupt) would end the same way.
             failedConfined = !confined.isEmpty() && admission.placement().confinedInsteadOfAsking()
                     && status >= 1 && status <= 125;
