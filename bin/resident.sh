@@ -56,6 +56,20 @@ _airlock_give_up() {
   return 1
 }
 
+# After `go` the server may have written a decision: it is waited for as long as it lives (its end
+# closes the connection), never given up on by a clock, or one command would be decided twice. If it
+# ends before its answer is whole, airlock-sh's JVM decides, and first closes that decision (if any) with
+# a result that says it was not run here.
+_airlock_wait() {
+  LC_ALL=C IFS= read -r -d '' -u "$_airlock_fd" _airlock_field
+}
+
+_airlock_unanswered() {
+  exec {_airlock_fd}<&-
+  export AIRLOCK_RESIDENT_UNANSWERED=1
+  return 1
+}
+
 resident_run() {
   # Turned off for this build (the server said why in `disabled`); a new build tries again.
   [ "$_airlock_dir/disabled" -nt "$AIRLOCK_HOME/target/airlock.jar" ] && return 1
@@ -79,7 +93,8 @@ resident_run() {
   { exec {_airlock_fd}<>"/dev/tcp/127.0.0.1/$_airlock_port"; } 2>/dev/null || { resident_start; return 1; }
   printf 'airlock-resident 1 %s\n' "$$" >&"$_airlock_fd" 2>/dev/null || _airlock_give_up || return 1
   # The token first: only the server that wrote the port file knows it. Another listener on that port
-  # (the server gone, the port taken) is never trusted, and its stale file goes.
+  # (the server gone, the port taken) is never trusted, and its stale file goes. Until we say go the
+  # server decides nothing, so giving up here leaves the command to the JVM alone.
   if ! _airlock_read 10; then
     _airlock_give_up
     return 1
@@ -90,30 +105,35 @@ resident_run() {
     resident_start
     return 1
   fi
-  _airlock_read && [ "$_airlock_field" = run ] || _airlock_give_up || return 1
-  _airlock_read && _airlock_real=$_airlock_field || _airlock_give_up || return 1
+  printf 'go\n' >&"$_airlock_fd" 2>/dev/null || _airlock_give_up || return 1
+  _airlock_wait || _airlock_unanswered || return 1
+  # Nothing decided: the JVM decides (asks, refuses) as always.
+  [ "$_airlock_field" = fallback ] && { _airlock_give_up; return 1; }
+  [ "$_airlock_field" = run ] || _airlock_unanswered || return 1
+  _airlock_wait && [[ $_airlock_field =~ ^[0-9]+$ ]] && _airlock_seq=$_airlock_field || _airlock_unanswered || return 1
+  _airlock_wait && _airlock_real=$_airlock_field || _airlock_unanswered || return 1
   _airlock_unset=()
-  _airlock_read && [[ $_airlock_field =~ ^[0-9]+$ ]] || _airlock_give_up || return 1
+  _airlock_wait && [[ $_airlock_field =~ ^[0-9]+$ ]] || _airlock_unanswered || return 1
   for ((_airlock_n = _airlock_field; _airlock_n > 0; _airlock_n--)); do
-    _airlock_read || _airlock_give_up || return 1
+    _airlock_wait || _airlock_unanswered || return 1
     _airlock_unset+=("$_airlock_field")
   done
   _airlock_set=()
-  _airlock_read && [[ $_airlock_field =~ ^[0-9]+$ ]] || _airlock_give_up || return 1
+  _airlock_wait && [[ $_airlock_field =~ ^[0-9]+$ ]] || _airlock_unanswered || return 1
   for ((_airlock_n = _airlock_field * 2; _airlock_n > 0; _airlock_n--)); do
-    _airlock_read || _airlock_give_up || return 1
+    _airlock_wait || _airlock_unanswered || return 1
     _airlock_set+=("$_airlock_field")
   done
   # The words that confine the command (setsid bwrap ... --), none when it runs unconfined.
   _airlock_conf=()
-  _airlock_read && [[ $_airlock_field =~ ^[0-9]+$ ]] || _airlock_give_up || return 1
+  _airlock_wait && [[ $_airlock_field =~ ^[0-9]+$ ]] || _airlock_unanswered || return 1
   for ((_airlock_n = _airlock_field; _airlock_n > 0; _airlock_n--)); do
-    _airlock_read || _airlock_give_up || return 1
+    _airlock_wait || _airlock_unanswered || return 1
     _airlock_conf+=("$_airlock_field")
   done
-  _airlock_read || _airlock_give_up || return 1
+  _airlock_wait || _airlock_unanswered || return 1
   _airlock_ask_if_it_fails=$_airlock_field
-  _airlock_read && [ "$_airlock_field" = end ] || _airlock_give_up || return 1
+  _airlock_wait && [ "$_airlock_field" = end ] || _airlock_unanswered || return 1
 
   # Allowed, and the decision record is written. The command's environment, as airlock-sh's JVM makes it:
   [ ${#_airlock_unset[@]} -gt 0 ] && unset -v "${_airlock_unset[@]}"
@@ -173,8 +193,20 @@ resident_run() {
   trap - INT TERM HUP QUIT
   trap '' PIPE # the server may be gone by now; that must not change the command's status
   _airlock_ms=$(( (_airlock_t1 - _airlock_t0) / 1000 ))
-  printf 'done %s %s\n' "$_airlock_status" $(( _airlock_ms < 0 ? 0 : _airlock_ms )) \
-    >&"$_airlock_fd" 2>/dev/null && _airlock_read 10
+  _airlock_ms=$(( _airlock_ms < 0 ? 0 : _airlock_ms ))
+  if printf 'done %s %s\n' "$_airlock_status" "$_airlock_ms" >&"$_airlock_fd" 2>/dev/null && _airlock_wait; then
+    if [ "$_airlock_field" = lost ]; then
+      _airlock_wait
+      printf 'airlock: the command ran (exit %s), but its result could not be written to the audit log: %s\n' \
+        "$_airlock_status" "$_airlock_field" >&2
+    fi
+  else
+    # The server ended while the command ran: airlock-sh's JVM writes the result record instead.
+    exec {_airlock_fd}<&-
+    trap - PIPE
+    export AIRLOCK_RESIDENT_RESULT="$_airlock_seq $_airlock_status $_airlock_ms"
+    return 1
+  fi
   # It ran confined without a question and failed: airlock-sh's JVM asks a person, if one can be asked,
   # whether to run it again with writes and network (docs/sandbox.md), else says what happened.
   if [ "$_airlock_ask_if_it_fails" = ask ] && ((_airlock_status >= 1 && _airlock_status <= 125)); then

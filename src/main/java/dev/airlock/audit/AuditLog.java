@@ -136,10 +136,14 @@ public final class AuditLog implements AutoCloseable {
                 Link link = link(tail, head);
                 StringBuilder out = new StringBuilder();
                 if (!tail.endsWithNewline()) out.append('\n');   // never extend a torn line
-                Map<String, Object> found = findings(tail, head);
+                Map<String, Object> found = findings(tail, head, tornSeq(ch, tail));
                 if (!found.isEmpty()) {
                     AuditRecord recovered = new AuditRecord("recovered", record.session(), ProcessHandle.current().pid(),
                             null, null, null, null, null, null, null, null, found);
+                    // The seqs of lost records are never given again: a reader must not take a new record
+                    // for the one that was lost. The chain of hashes goes on from the last good record.
+                    Object lostTo = found.get("lost_to");
+                    if (lostTo != null) link = new Link((Long) lostTo, link.hash());
                     link = write(out, link, recovered);
                 }
                 if (ch.size() + out.length() >= options.maxBytes() && ch.size() > 0) {
@@ -161,10 +165,25 @@ public final class AuditLog implements AutoCloseable {
         try {
             new Head(seq, hash).write(files.head());
         } catch (IOException e) {
-            throw AuditException.of("cannot update audit head", files.head(), e);
+            // The record is on disk already: reporting a failure now would make the caller act as if it
+            // were not (refuse a command whose decision says `run`). A head that cannot be replaced (a
+            // full disk) lags the log, which the next writer and verify read as a note, never as a loss.
         }
         if (options.syslog()) SyslogWitness.send(seq, hash);
         return seq;
+    }
+
+    private static final java.util.regex.Pattern SEQ_START = java.util.regex.Pattern.compile("^\\{\"seq\":(\\d{1,18}),");
+
+    /** The seq a torn record was written under, read from its first bytes; -1 when they name none. */
+    private static long tornSeq(FileChannel ch, Tail tail) throws IOException {
+        if (!tail.torn()) return -1;
+        ByteBuffer b = ByteBuffer.allocate((int) Math.min(32, tail.tornBytes()));
+        while (b.hasRemaining() && ch.read(b, tail.tornOffset() + b.position()) > 0) {
+            // read the start of the torn bytes
+        }
+        var m = SEQ_START.matcher(new String(b.array(), 0, b.position(), StandardCharsets.US_ASCII));
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     /** The seq and hash the next record chains to. */
@@ -187,16 +206,23 @@ public final class AuditLog implements AutoCloseable {
         return new Link(0, CanonicalJson.ZERO_HASH);
     }
 
-    /** What a writer must put on record before going on; empty when the tail and head are as expected. */
-    private static Map<String, Object> findings(Tail tail, Head head) {
+    /**
+     * What a writer must put on record before going on; empty when the tail and head are as expected.
+     * {@code lost_from}..{@code lost_to}: the seqs of records that were written (the head or the torn
+     * bytes name them) and are no longer whole in the log; the next records skip them.
+     */
+    private static Map<String, Object> findings(Tail tail, Head head, long tornSeq) {
         Map<String, Object> f = new LinkedHashMap<>();
+        StoredLine last = tail.last();
+        long lastSeq = last == null ? -1 : last.seq();
+        long lostTo = -1;
         if (tail.torn()) {
             f.put("found", "torn");
             f.put("torn_offset", tail.tornOffset());
             f.put("torn_bytes", tail.tornBytes());
             f.put("torn_lines", (long) tail.tornLines());
+            if (last != null && tornSeq > lastSeq) lostTo = tornSeq;
         }
-        StoredLine last = tail.last();
         if (head != null && !head.readable()) {
             f.putIfAbsent("found", "head_unreadable");
             f.put("head", "unreadable");
@@ -207,11 +233,16 @@ public final class AuditLog implements AutoCloseable {
                 f.putIfAbsent("found", "truncated");
                 f.put("head_seq", head.seq());
                 f.put("head_hash", head.hash());
+                lostTo = Math.max(lostTo, head.seq());
             } else if (head.seq() == last.seq() && !head.hash().equals(last.hash())) {
                 f.putIfAbsent("found", "head_mismatch");
                 f.put("head_seq", head.seq());
                 f.put("head_hash", head.hash());
             }
+        }
+        if (lostTo > lastSeq && lastSeq >= 0) {
+            f.put("lost_from", lastSeq + 1);
+            f.put("lost_to", lostTo);
         }
         return f;
     }
@@ -254,12 +285,28 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes and forces {@code out} at the end of the file, or leaves the file as it was: bytes of a
+     * failed write (a full disk takes part of a line) are cut off again, so a failed append leaves no
+     * torn record that a later writer would have to report as lost.
+     */
     private static void flush(FileChannel ch, StringBuilder out) throws IOException {
         if (out.length() == 0) return;
         ByteBuffer buf = ByteBuffer.wrap(out.toString().getBytes(StandardCharsets.UTF_8));
-        long pos = ch.size();
-        while (buf.hasRemaining()) pos += ch.write(buf, pos);
-        ch.force(false);
+        long start = ch.size();
+        long pos = start;
+        try {
+            while (buf.hasRemaining()) pos += ch.write(buf, pos);
+            ch.force(false);
+        } catch (IOException e) {
+            try {
+                ch.truncate(start);
+                ch.force(false);
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
         out.setLength(0);
     }
 

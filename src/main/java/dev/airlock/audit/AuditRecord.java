@@ -50,6 +50,18 @@ public record AuditRecord(String event, String session, long pid, String cwd, St
         return new AuditRecord("result", session, pid, cwd, command, null, null, null, null, exit, durationMs, x);
     }
 
+    /** A result whose exit nobody knows: {@code why} (field {@code result_lost}) says what happened instead. */
+    public static AuditRecord lostResult(String session, long pid, String cwd, String command, long decisionSeq,
+            String why, Map<String, Object> extra) {
+        Map<String, Object> x = new LinkedHashMap<>(extra == null ? Map.of() : extra);
+        x.put(DECISION_SEQ, decisionSeq);
+        x.put(RESULT_LOST, why);
+        return new AuditRecord("result", session, pid, cwd, command, null, null, null, null, null, null, x);
+    }
+
+    /** Extra field of a result record that has no exit: why it is not known. */
+    public static final String RESULT_LOST = "result_lost";
+
     /** Returns a copy with one more extra field. */
     public AuditRecord with(String key, Object value) {
         Map<String, Object> x = new LinkedHashMap<>(extra);

@@ -86,6 +86,20 @@ public record Entry(StoredRecord first, StoredRecord result) {
         return result != null ? result : "result".equals(event()) ? first : null;
     }
 
+    /**
+     * Why the result of a command that ran is lost; null when it has a result, did not run, or its
+     * process still runs. A result record may itself say it is lost ({@code result_lost}: the
+     * resident server's launcher ended without reporting the command's end).
+     */
+    public String resultLost() {
+        if (!"decision".equals(event()) || !"run".equals(first.text("outcome"))) return null;
+        if (result != null) return result.text("result_lost");
+        Long pid = first.number("pid");
+        if (pid != null && OpenRuns.running(pid, ts())) return null;
+        return "no result record, and the process that ran it (pid " + pid + ") is gone: killed, or the log could"
+                + " not be written then";
+    }
+
     public Long exit() {
         StoredRecord o = outcome();
         return o == null ? null : o.number("exit");

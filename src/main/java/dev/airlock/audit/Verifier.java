@@ -32,6 +32,10 @@ public final class Verifier {
     private Path lastFile;
     private long lastLine;
     private final List<String> notes = new ArrayList<>();
+    private final List<VerifyReport.Problem> losses = new ArrayList<>();
+    private final OpenRuns runs = new OpenRuns();
+    /** The torn bytes the recovered event being read explains, for its loss. */
+    private String tornText;
     /** A run of lines that are not records, waiting for a recovered event that explains them. */
     private Path badFile;
     private long badLine;
@@ -71,7 +75,9 @@ public final class Verifier {
         }
         if (problem == null && badCount > 0) problem = torn();
         if (problem == null) problem = head();
-        return new VerifyReport(records, chain, lastSeq, notes, problem);
+        // Only a whole chain tells which results are missing; after a break, reading stopped early.
+        if (problem == null) losses.addAll(runs.lost());
+        return new VerifyReport(records, chain, lastSeq, notes, problem, losses);
     }
 
     private VerifyReport.Problem file(Path p, LineReader r) throws IOException {
@@ -110,11 +116,12 @@ public final class Verifier {
             return new VerifyReport.Problem(VerifyReport.Kind.EDITED, p, line, s.seq(), "its content does not match its hash");
         }
         JsonNode recovered = recovered(b, len);
+        tornText = null;
         if (badCount > 0) {
             VerifyReport.Problem problem = explainTorn(p, r, recovered);
             if (problem != null) return problem;
         }
-        if (s.seq() != lastSeq + 1) {
+        if (s.seq() != lastSeq + 1 && !skipsLostSeqs(recovered, s.seq())) {
             if (s.seq() == lastSeq) {
                 return new VerifyReport.Problem(VerifyReport.Kind.INSERTED, p, line, s.seq(),
                         "seq " + s.seq() + " appears twice" + where().replace(")", " and this line)")
@@ -142,13 +149,12 @@ public final class Verifier {
         }
         if (recovered != null) {
             String found = recovered.path("found").asText();
-            if (found.equals("truncated") || found.equals("head_mismatch")) {
-                return new VerifyReport.Problem(VerifyReport.Kind.TRUNCATED, p, line, s.seq(),
-                        "the writer found the log ending at seq " + lastSeq + " while the head said seq "
-                                + recovered.path("head_seq").asText() + " (" + found + "): records were cut from the end");
+            if (found.equals("torn") || found.equals("truncated") || found.equals("head_mismatch")) {
+                losses.add(loss(p, line, s.seq(), recovered, found));
             }
             if (found.equals("head_unreadable")) notes.add("seq " + s.seq() + ": the writer found " + files.head() + " unreadable and rewrote it");
         }
+        runs.accept(p, line, s.seq(), b, len);
         lastSeq = s.seq();
         lastHash = s.hash();
         lastFile = p;
@@ -165,13 +171,44 @@ public final class Verifier {
             long span = r.lineOffset - badOffset;
             // The writer ends torn bytes that lack a newline with one, which torn_bytes does not count.
             if (offset == badOffset && (span == bytes || span == bytes + 1)) {
-                notes.add(p + " line " + badLine + ": " + bytes + " torn byte(s) at offset " + offset
-                        + " (" + badCount + " line(s)), recorded by the recovered event on line " + r.number);
+                tornText = bytes + " torn byte(s) at offset " + offset + " of " + p.getFileName() + " (line " + badLine
+                        + ", " + badCount + " line(s))";
                 badCount = 0;
                 return null;
             }
         }
         return torn();
+    }
+
+    /** A recovered event that skips the seqs of the records it found lost, and only those. */
+    private boolean skipsLostSeqs(JsonNode recovered, long seq) {
+        return recovered != null && records > 0 && recovered.path("lost_from").asLong(-1) == lastSeq + 1
+                && recovered.path("lost_to").asLong(-1) == seq - 1;
+    }
+
+    /**
+     * What a recovered event says was lost, reported on every verify: the chain goes on past it, so
+     * that writing more records never hides it, and the records themselves do not come back.
+     */
+    private VerifyReport.Problem loss(Path p, long line, long seq, JsonNode recovered, String found) {
+        long from = recovered.path("lost_from").asLong(-1);
+        long to = recovered.path("lost_to").asLong(-1);
+        long head = recovered.path("head_seq").asLong(-1);
+        if (from < 0 && head > lastSeq) {
+            from = lastSeq + 1; // written before writers recorded the range: the head names its end
+            to = head;
+        }
+        String what = from < 0 ? "records after seq " + lastSeq + " may be lost (the torn bytes name no seq)"
+                : (from == to ? "seq " + from + " is lost" : "seq " + from + ".." + to + " are lost");
+        String how = switch (found) {
+            case "torn" -> tornText != null ? tornText + " are not a whole record"
+                    : "the end of the log was torn";
+            case "head_mismatch" -> "the head named another record than the log's last: the end of the log was rewritten";
+            default -> "the log ended at seq " + lastSeq + " while the head said seq " + head + ": records were cut from the end";
+        };
+        VerifyReport.Kind kind = found.equals("torn") ? VerifyReport.Kind.TORN : VerifyReport.Kind.TRUNCATED;
+        return new VerifyReport.Problem(kind, p, line, seq, what + ": " + how
+                + "; the writer of this record found it and the chain goes on from seq " + lastSeq);
     }
 
     private VerifyReport.Problem torn() {

@@ -11,17 +11,28 @@ import java.util.List;
  * @param records records read in chain order
  * @param files   files of the chain, oldest first
  * @param lastSeq seq of the last record (0 for an empty log)
- * @param problem the first thing wrong, null when the chain and head are intact
+ * @param problem the first break of the chain, null when the chain and head are intact
+ * @param losses  records the log says are gone while its chain goes on: a torn or cut tail that a writer
+ *                recorded (with the seqs lost), a command that ran with no result record; reported on
+ *                every verify, never turned into a note
  */
-public record VerifyReport(long records, List<Path> files, long lastSeq, List<String> notes, Problem problem) {
+public record VerifyReport(long records, List<Path> files, long lastSeq, List<String> notes, Problem problem,
+        List<Problem> losses) {
 
     public VerifyReport {
         files = List.copyOf(files);
         notes = List.copyOf(notes);
+        losses = List.copyOf(losses);
     }
 
+    /** The chain is unbroken and nothing it records is lost. */
     public boolean intact() {
-        return problem == null;
+        return problem == null && losses.isEmpty();
+    }
+
+    /** The chain break, else the first loss; null when intact. */
+    public Problem firstTrouble() {
+        return problem != null ? problem : losses.isEmpty() ? null : losses.get(0);
     }
 
     /** What kind of change the verifier believes it sees; the chain only proves that something changed. */
@@ -41,7 +52,9 @@ public record VerifyReport(long records, List<Path> files, long lastSeq, List<St
         /** A line that is not a complete record, not explained by a recovered event. */
         TORN,
         /** The head file is missing, unreadable or disagrees with the log. */
-        HEAD
+        HEAD,
+        /** A decision that let a command run has no result record, and the process that ran it is gone. */
+        RESULT_LOST
     }
 
     /**
@@ -57,7 +70,7 @@ public record VerifyReport(long records, List<Path> files, long lastSeq, List<St
             if (line > 0) b.append(" line ").append(line);
             if (seq >= 0) b.append(" (seq ").append(seq).append(')');
             if (b.length() > 0) b.append(": ");
-            return b.append(kind.name().toLowerCase(java.util.Locale.ROOT)).append(": ").append(detail).toString();
+            return b.append(kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')).append(": ").append(detail).toString();
         }
     }
 }

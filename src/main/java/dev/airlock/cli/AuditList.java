@@ -37,6 +37,8 @@ final class AuditList extends AuditCommand {
             if (e.result().node().has("duration_ms")) o.set("duration_ms", e.result().node().get("duration_ms"));
             o.put("result_seq", e.result().seq());
         }
+        String lost = e.resultLost();
+        if (lost != null) o.put("result_lost", lost);
         return o.toString();
     }
 }

@@ -45,8 +45,11 @@ final class AuditTable {
     String row(Entry e) {
         String decision = e.isCommand() && e.decision() != null ? e.shownDecision() : e.event();
         Long exit = e.exit();
+        String lost = e.resultLost();
+        String command = describe(e.first());
+        if (lost != null) command = command + "  # result lost: " + lost;
         return row(time(e.ts()), Long.toString(e.seq()), e.session(), decision, e.approver(),
-                exit == null ? "-" : exit.toString(), describe(e.first()), colourKey(e));
+                lost != null ? "lost" : exit == null ? "-" : exit.toString(), command, colourKey(e));
     }
 
     /** Green for what ran, red for what was refused, yellow for a question not (yet) answered. */

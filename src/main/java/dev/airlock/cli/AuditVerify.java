@@ -14,8 +14,15 @@ final class AuditVerify extends AuditCommand {
     int run(Path log) throws AuditException {
         VerifyReport r = Verifier.verify(log);
         r.notes().forEach(n -> out().println("note: " + n));
-        if (!r.intact()) {
+        if (r.problem() != null) {
             err().println("airlock: audit log broken: " + r.problem().describe());
+            return FAILED;
+        }
+        if (!r.losses().isEmpty()) {
+            // The chain holds, and it records that something is gone: said every time, never a note.
+            r.losses().forEach(l -> err().println("airlock: audit log incomplete: " + l.describe()));
+            err().println("airlock: the chain is unbroken (" + r.records() + " records, last seq " + r.lastSeq()
+                    + "); " + r.losses().size() + " loss(es) above");
             return FAILED;
         }
         out().println("intact: " + r.records() + " records in " + r.files().size() + " file(s), last seq " + r.lastSeq());

@@ -42,7 +42,9 @@ record CommandFacts(Harness.Unwrapped unwrapped, List<String> chain, String agen
         Map<String, String> m = new HashMap<>(env);
         m.put("AIRLOCK_SESSION", session);
         m.put(GuardedTree.MARKER, Long.toString(pid)); // marks the tree an approver must never come from
-        m.remove(Shim.ASK_UNCONFINED); // airlock-sh's own hand-over, not the command's
+        m.remove(Shim.ASK_UNCONFINED); // airlock-sh's own hand-overs, not the command's
+        m.remove(ResidentHandOver.RESULT);
+        m.remove(ResidentHandOver.UNANSWERED);
         return m;
     }
 

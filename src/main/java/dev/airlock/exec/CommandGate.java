@@ -176,6 +176,14 @@ public final class CommandGate {
         log.append(AuditRecord.result(session, pid, cwd, admission.command(), admission.seq(), status, millis, result));
     }
 
+    /**
+     * Logs that how the admitted command ended is unknown and why ({@code result_lost}), so that the
+     * decision's `run` is not left without a result.
+     */
+    public void lost(Admission admission, String cwd, String why, Map<String, Object> extra) throws AuditException {
+        log.append(AuditRecord.lostResult(session, pid, cwd, admission.command(), admission.seq(), why, extra));
+    }
+
     /** Allowed by a rule a person saved with "approve always" at the console. */
     private static boolean rememberedBy(Verdict v) {
         return v.decision() == Decision.ALLOW && v.parts().stream().flatMap(p -> p.hits().stream())

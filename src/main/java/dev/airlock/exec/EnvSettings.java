@@ -26,7 +26,10 @@ public final class EnvSettings {
             new Setting("AIRLOCK_AUDIT_SYSLOG", "0 or 1", v -> v.equals("0") || v.equals("1")),
             new Setting("AIRLOCK_RESIDENT_IDLE", "a positive number of seconds", v -> COUNT.matcher(v).matches()),
             new Setting(Shim.ASK_UNCONFINED, "an exit status from 1 to 125",
-                    v -> v.matches("[1-9][0-9]{0,2}") && Integer.parseInt(v) <= 125));
+                    v -> v.matches("[1-9][0-9]{0,2}") && Integer.parseInt(v) <= 125),
+            new Setting(ResidentHandOver.RESULT, "a decision's seq, an exit status and milliseconds",
+                    v -> v.matches("[1-9][0-9]{0,17} [0-9]{1,3} [0-9]{1,18}") && Integer.parseInt(v.split(" ")[1]) <= 255),
+            new Setting(ResidentHandOver.UNANSWERED, "1", v -> v.equals("1")));
 
     private EnvSettings() {}
 

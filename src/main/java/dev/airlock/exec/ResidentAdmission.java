@@ -66,11 +66,25 @@ public final class ResidentAdmission {
             this.agent = agent;
         }
 
+        /** The seq of the decision record. */
+        public long seq() {
+            return admission.seq();
+        }
+
+        /** The launcher vanished while the command was running: the result says so, with no exit. */
+        public void lost(String why) {
+            try {
+                gate.lost(admission, cwd, why, Map.of("agent", agent, "resident", true));
+            } catch (AuditException e) {
+                System.err.println("resident: result of seq " + admission.seq() + ": " + e.getMessage());
+            }
+        }
+
         public void finished(int status, long millis) throws AuditException {
             gate.finished(admission, cwd, status, millis, Map.of("agent", agent, "resident", true));
         }
 
-        void notRun(String why) {
+        public void notRun(String why) {
             try {
                 gate.finished(admission, cwd, Refusal.EXIT, 0, Map.of("agent", agent, "resident", true, "not_run", why));
             } catch (AuditException e) {

@@ -80,6 +80,12 @@ public final class Shim {
             Refusal.error(err, "airlock's settings are malformed");
             return Refusal.EXIT;
         }
+        if (!env.getOrDefault(ResidentHandOver.RESULT, "").isEmpty()) {
+            return ResidentHandOver.recordResult(env, err, pid); // the command ran already
+        }
+        if (!env.getOrDefault(ResidentHandOver.UNANSWERED, "").isEmpty()) {
+            ResidentHandOver.closeUnanswered(env, err, pid);
+        }
         if (!RealShell.executable(realShell)) {
             Refusal.error(err, "the real shell " + realShell + " is missing or not executable (AIRLOCK_REAL_SHELL)");
             return Refusal.EXIT;
@@ -230,7 +236,14 @@ public final class Shim {
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
             snapshots.ifPresent(sn -> resultFields.putAll(sn.after()));
-            gate.finished(admission, cwd, status, millis, resultFields);
+            try {
+                gate.finished(admission, cwd, status, millis, resultFields);
+            } catch (AuditException e) {
+                // It ran: say so, and keep its status. `airlock audit verify` reports the result as lost.
+                err.println("airlock: the command ran (exit " + status + "), but its result could not be written to"
+                        + " the audit log: " + e.getMessage());
+                err.flush();
+            }
             // 126 and 127 (cannot run, not found) and signals (a timeout, an interrupt) would end the same way.
             failedConfined = !confined.isEmpty() && admission.placement().confinedInsteadOfAsking()
                     && status >= 1 && status <= 125;

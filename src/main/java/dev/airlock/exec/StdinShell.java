@@ -272,7 +272,13 @@ final class StdinShell {
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
         cwd = CommandGate.cwdOf(shellPid).orElse(cwd); // `cd` persists: later commands resolve paths from here
-        gate.finished(admission, cwd, rc == null ? -1 : rc, ms, extra);
+        try {
+            gate.finished(admission, cwd, rc == null ? -1 : rc, ms, extra);
+        } catch (AuditException e) {
+            // It ran: say so, and go on with its status. `airlock audit verify` reports the result as lost.
+            err.println("airlock: the command ran (exit " + rc + "), but its result could not be written to the audit log: "
+                    + e.getMessage());
+        }
         return ending ? null : rc;
     }
 

@@ -146,6 +146,10 @@ public final class Doctor {
         }
         try {
             VerifyReport report = Verifier.verify(log);
+            if (report.problem() == null && !report.intact()) {
+                return new Finding(Level.WARN, "audit log " + log + ": chain intact, but it records " + report.losses().size()
+                        + " loss(es), the first: " + report.firstTrouble().describe() + " (airlock audit verify lists them)");
+            }
             if (!report.intact()) {
                 return new Finding(Level.FAIL, "audit log " + log + ": the chain is broken: " + report.problem().describe()
                         + "; keep the file for review (airlock audit verify), and move it aside to start a new chain");

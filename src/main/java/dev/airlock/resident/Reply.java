@@ -9,37 +9,47 @@ import java.util.Map;
  * The answer as the launcher's bash reads it: fields ended by NUL bytes (bash's `read -d ''`), which no
  * argument or environment value can hold.
  * The k words confine the command (`setsid bwrap ... --`, none when it runs unconfined); `ask` says it
- * runs confined instead of asking, so a failure goes to airlock-sh's JVM, which asks a person.
- * Every answer opens with the server's token, which only the user's own processes can read (in the
- * private directory beside the port), so a stranger listening on a stale port cannot answer.
+ * runs confined instead of asking, so a failure goes to airlock-sh's JVM, which asks a person; seq is the
+ * decision record's, which the launcher hands to airlock-sh's JVM when the server is gone at the end.
+ * The server's token comes first, alone: only the user's own processes can read it (in the private
+ * directory beside the port), so a stranger listening on a stale port cannot answer; the launcher
+ * answers {@code go} before the server decides anything.
  * <pre>
- * token NUL run NUL real-shell NUL n NUL name... NUL m NUL (name NUL value NUL)... k NUL word... NUL ask-or-empty NUL end NUL
- * token NUL fallback NUL reason NUL end NUL
+ * token NUL                                   (then the launcher: go LF)
+ * run NUL seq NUL real-shell NUL n NUL name... NUL m NUL (name NUL value NUL)... k NUL word... NUL ask-or-empty NUL end NUL
+ * fallback NUL reason NUL end NUL
+ *                                             (after the command, the launcher: done STATUS MS LF)
+ * ok NUL | lost NUL why NUL
  * </pre>
  */
 final class Reply {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    static byte[] of(String token, ResidentAdmission.Answer answer) {
+    static byte[] of(ResidentAdmission.Answer answer) {
         Reply r = new Reply();
-        r.field(token);
         if (answer instanceof ResidentAdmission.Run run) {
-            r.field("run").field(run.realShell()).field(Integer.toString(run.unset().size()));
-            run.unset().forEach(r::field);
-            r.field(Integer.toString(run.set().size()));
+            r.add("run").add(Long.toString(run.completion().seq())).add(run.realShell())
+                    .add(Integer.toString(run.unset().size()));
+            run.unset().forEach(r::add);
+            r.add(Integer.toString(run.set().size()));
             for (Map.Entry<String, String> e : run.set().entrySet()) {
-                r.field(e.getKey()).field(e.getValue());
+                r.add(e.getKey()).add(e.getValue());
             }
-            r.field(Integer.toString(run.confinement().size()));
-            run.confinement().forEach(r::field);
-            r.field(run.askIfItFails() ? "ask" : "");
+            r.add(Integer.toString(run.confinement().size()));
+            run.confinement().forEach(r::add);
+            r.add(run.askIfItFails() ? "ask" : "");
         } else if (answer instanceof ResidentAdmission.Fallback fallback) {
-            r.field("fallback").field(fallback.reason().replace('\0', ' '));
+            r.add("fallback").add(fallback.reason().replace('\0', ' '));
         }
-        return r.field("end").out.toByteArray();
+        return r.add("end").out.toByteArray();
     }
 
-    private Reply field(String s) {
+    /** One field alone. */
+    static byte[] field(String s) {
+        return new Reply().add(s).out.toByteArray();
+    }
+
+    private Reply add(String s) {
         out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
         out.write(0);
         return this;

@@ -136,24 +136,50 @@ final class ResidentServer {
         } catch (ClientProcess.Rejected e) {
             return;
         }
+        // The token first, then nothing until the launcher says go: until then it may still give up
+        // (a slow server under load) and let its JVM decide, and one command must never be decided twice.
+        out.write(Reply.field(token));
+        out.flush();
+        if (!"go".equals(line(in))) {
+            return;
+        }
         ResidentAdmission.Answer answer = ResidentAdmission.admit(process.argv(), process.env(), process.cwd(),
                 process.pid(), policy, Bubblewrap.fromSetting(process.env()).orElseGet(this::sandbox));
         if (!(answer instanceof ResidentAdmission.Run run)) {
-            out.write(Reply.of(token, answer));
+            out.write(Reply.of(answer));
             return;
         }
         try (ResidentAdmission.Completion completion = run.completion()) {
-            out.write(Reply.of(token, answer));
-            out.flush();
+            try {
+                out.write(Reply.of(answer));
+                out.flush();
+            } catch (IOException e) {
+                // The launcher is gone before it had the answer, so it runs nothing: the decision's result says so.
+                completion.notRun("the launcher (pid " + pid + ") ended before it received the answer");
+                return;
+            }
             client.setSoTimeout(0); // the command may run for hours
-            String done = line(in);
+            String done;
+            try {
+                done = line(in);
+            } catch (IOException e) {
+                done = null;
+            }
             if (done == null || !done.startsWith("done ")) {
-                return; // the launcher died with its command: like airlock-sh's JVM, it leaves no result
+                completion.lost("the launcher (pid " + pid + ") ended without reporting how the command ended"
+                        + " (killed, or its connection broke)");
+                return;
             }
             String[] f = done.split(" ");
-            completion.finished(Integer.parseInt(f[1]), Long.parseLong(f[2]));
-            out.write("ok\n".getBytes(StandardCharsets.US_ASCII));
-        } catch (AuditException | RuntimeException e) {
+            try {
+                completion.finished(Integer.parseInt(f[1]), Long.parseLong(f[2]));
+                out.write(Reply.field("ok"));
+            } catch (AuditException e) {
+                // The command ran: the launcher tells the agent, and verify shows the result as lost.
+                out.write(Reply.field("lost"));
+                out.write(Reply.field(e.getMessage().replace('\0', ' ')));
+            }
+        } catch (RuntimeException e) {
             System.err.println("resident: result of pid " + pid + ": " + e.getMessage());
         }
     }

@@ -1,6 +1,7 @@
 package dev.airlock.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +20,7 @@ class VerifierTest {
     private VerifyReport.Problem problem(Path log) throws AuditException {
         VerifyReport r = Verifier.verify(log);
         assertTrue(!r.intact(), "expected a broken chain, got intact " + r);
-        return r.problem();
+        return r.firstTrouble();
     }
 
     @Test
@@ -119,20 +120,24 @@ class VerifierTest {
     }
 
     @Test
-    void acceptsATornLineThatTheNextWriterRecorded() throws Exception {
+    void reportsATornLineThatTheNextWriterRecordedWithItsSeqOnEveryVerify() throws Exception {
         Path log = LogFixture.write(dir, 3);
         long size = Files.size(log);
         Files.writeString(log, "{\"seq\":4,\"ts\":\"2026-", StandardOpenOption.APPEND);
         try (AuditLog a = AuditLog.open(log, LogFixture.options(AuditLog.DEFAULT_MAX_BYTES))) {
-            assertEquals(5, a.append(LogFixture.decision(9)));
+            assertEquals(6, a.append(LogFixture.decision(9)), "seq 4 is the torn record's: never given again");
         }
         List<String> lines = LogFixture.lines(log);
         assertTrue(lines.get(4).contains("\"event\":\"recovered\""), lines.get(4));
         assertTrue(lines.get(4).contains("\"torn_offset\":" + size), lines.get(4));
         assertTrue(lines.get(4).contains("\"torn_bytes\":20"), lines.get(4));
+        assertTrue(lines.get(4).contains("\"lost_from\":4,\"lost_to\":4"), lines.get(4));
         VerifyReport r = Verifier.verify(log);
         assertNull(r.problem(), () -> r.problem().describe());
-        assertTrue(r.notes().stream().anyMatch(n -> n.contains("20 torn byte(s)")), r.notes().toString());
+        assertEquals(1, r.losses().size(), r.losses().toString());
+        String loss = r.losses().get(0).describe();
+        assertTrue(loss.contains("torn: seq 4 is lost") && loss.contains("20 torn byte(s)"), loss);
+        assertFalse(r.intact());
     }
 
     @Test
@@ -159,7 +164,9 @@ class VerifierTest {
         assertTrue(recovered.contains("\"found\":\"truncated\"") && recovered.contains("\"head_seq\":5"), recovered);
         VerifyReport.Problem p = problem(log);
         assertEquals(VerifyReport.Kind.TRUNCATED, p.kind());
-        assertEquals(4, p.seq());
+        assertEquals(6, p.seq(), "the recovered record skips the lost seqs 4 and 5");
+        assertTrue(p.detail().startsWith("seq 4..5 are lost"), p.detail());
+        assertNull(Verifier.verify(log).problem(), "the chain goes on past the loss");
     }
 
     @Test
