@@ -204,15 +204,24 @@ public final class Analyzer {
                     collectWord(r.hereDoc().body());
                 }
             });
-            Command c = s.command();
-            if (c instanceof Command.Simple simple) {
+            s.command().accept(collector);
+        }
+
+        /** The pre-pass: which functions are defined, and which are called, anywhere in the text. */
+        private final Command.Visitor<Void> collector = new Command.Visitor<>() {
+            @Override
+            public Void visitSimple(Command.Simple simple) {
                 if (!simple.words().isEmpty()) {
                     // a call from inside the function's own body does not make it run
                     simple.words().get(0).literal().filter(n -> !collecting.contains(n)).ifPresent(called::add);
                 }
-                simple.words().forEach(this::collectWord);
+                simple.words().forEach(Walk.this::collectWord);
                 simple.assigns().forEach(as -> collectWord(as.value()));
-            } else if (c instanceof Command.Function f) {
+                return null;
+            }
+
+            @Override
+            public Void visitFunction(Command.Function f) {
                 functions.add(f.name());
                 definitions.put(f.name(), f);
                 boolean added = collecting.add(f.name());
@@ -220,41 +229,90 @@ public final class Analyzer {
                 if (added) {
                     collecting.remove(f.name());
                 }
-            } else if (c instanceof Command.Block b) {
+                return null;
+            }
+
+            @Override
+            public Void visitBlock(Command.Block b) {
                 collectFunctions(b.body());
-            } else if (c instanceof Command.Subshell sub) {
+                return null;
+            }
+
+            @Override
+            public Void visitSubshell(Command.Subshell sub) {
                 collectFunctions(sub.body());
-            } else if (c instanceof Command.AndOr a) {
+                return null;
+            }
+
+            @Override
+            public Void visitAndOr(Command.AndOr a) {
                 collectFunctions(a.parts());
-            } else if (c instanceof Command.Pipeline p) {
+                return null;
+            }
+
+            @Override
+            public Void visitPipeline(Command.Pipeline p) {
                 collectFunctions(p.stages());
-            } else if (c instanceof Command.If f) {
+                return null;
+            }
+
+            @Override
+            public Void visitIf(Command.If f) {
                 f.branches().forEach(b -> {
                     collectFunctions(b.condition());
                     collectFunctions(b.body());
                 });
                 collectFunctions(f.elseBody());
-            } else if (c instanceof Command.While w) {
+                return null;
+            }
+
+            @Override
+            public Void visitWhile(Command.While w) {
                 collectFunctions(w.condition());
                 collectFunctions(w.body());
-            } else if (c instanceof Command.For f) {
+                return null;
+            }
+
+            @Override
+            public Void visitFor(Command.For f) {
                 if (f.items() != null) {
-                    f.items().forEach(this::collectWord);
+                    f.items().forEach(Walk.this::collectWord);
                 }
                 collectFunctions(f.body());
-            } else if (c instanceof Command.ArithFor f) {
+                return null;
+            }
+
+            @Override
+            public Void visitArithFor(Command.ArithFor f) {
                 collectFunctions(f.body());
-            } else if (c instanceof Command.Case cs) {
+                return null;
+            }
+
+            @Override
+            public Void visitCase(Command.Case cs) {
                 collectWord(cs.subject());
                 cs.items().forEach(item -> collectFunctions(item.body()));
-            } else if (c instanceof Command.Test t) {
-                t.words().forEach(this::collectWord);
-            } else if (c instanceof Command.Arith ar) {
-                collectWord(ar.expression());
-            } else if (c instanceof Command.Coproc co) {
-                collect(co.body());
+                return null;
             }
-        }
+
+            @Override
+            public Void visitTest(Command.Test t) {
+                t.words().forEach(Walk.this::collectWord);
+                return null;
+            }
+
+            @Override
+            public Void visitArith(Command.Arith ar) {
+                collectWord(ar.expression());
+                return null;
+            }
+
+            @Override
+            public Void visitCoproc(Command.Coproc co) {
+                collect(co.body());
+                return null;
+            }
+        };
 
         private void collectWord(Word w) {
             if (w == null) {
@@ -266,21 +324,63 @@ public final class Analyzer {
         }
 
         private void collectPart(WordPart p) {
-            if (p instanceof WordPart.CommandSubst cs) {
-                collectFunctions(cs.stmts());
-            } else if (p instanceof WordPart.ProcessSubst ps) {
-                collectFunctions(ps.stmts());
-            } else if (p instanceof WordPart.DoubleQuoted dq) {
-                dq.parts().forEach(this::collectPart);
-            } else if (p instanceof WordPart.Param pe) {
+            p.accept(partCollector);
+        }
+
+        /** Substitutions hold commands, and so hold function definitions and calls; plain text holds none. */
+        private final WordPart.Visitor<Void> partCollector = new WordPart.Visitor<>() {
+            @Override
+            public Void visitLit(WordPart.Lit p) {
+                return null;
+            }
+
+            @Override
+            public Void visitSingleQuoted(WordPart.SingleQuoted p) {
+                return null;
+            }
+
+            @Override
+            public Void visitAnsiC(WordPart.AnsiC p) {
+                return null;
+            }
+
+            @Override
+            public Void visitDoubleQuoted(WordPart.DoubleQuoted dq) {
+                dq.parts().forEach(Walk.this::collectPart);
+                return null;
+            }
+
+            @Override
+            public Void visitParam(WordPart.Param pe) {
                 collectWord(pe.index());
                 collectWord(pe.arg());
-            } else if (p instanceof WordPart.ArithExpansion ae) {
-                collectWord(ae.expression());
-            } else if (p instanceof WordPart.ArrayLit al) {
-                al.elements().forEach(this::collectWord);
+                return null;
             }
-        }
+
+            @Override
+            public Void visitCommandSubst(WordPart.CommandSubst cs) {
+                collectFunctions(cs.stmts());
+                return null;
+            }
+
+            @Override
+            public Void visitArithExpansion(WordPart.ArithExpansion ae) {
+                collectWord(ae.expression());
+                return null;
+            }
+
+            @Override
+            public Void visitProcessSubst(WordPart.ProcessSubst ps) {
+                collectFunctions(ps.stmts());
+                return null;
+            }
+
+            @Override
+            public Void visitArrayLit(WordPart.ArrayLit al) {
+                al.elements().forEach(Walk.this::collectWord);
+                return null;
+            }
+        };
 
         void list(List<Stmt> stmts, Shell sh, Scope scope) {
             for (Stmt s : stmts) {
@@ -291,13 +391,46 @@ public final class Analyzer {
         void stmt(Stmt st, Shell shell, Scope scope) {
             // `cmd &` runs in a subshell: its cd, variables and functions stay there
             Shell sh = st.background() ? shell.copy() : shell;
-            Command c = st.command();
-            if (c instanceof Command.Simple s) {
-                simple(s, st.redirects(), sh, scope);
-                return;
-            }
             int start = out.size();
-            if (c instanceof Command.Pipeline p) {
+            boolean redirectsTaken = st.command().accept(new Statement(st, sh, scope));
+            if (!redirectsTaken && !st.redirects().isEmpty()) {
+                List<Integer> feedIn = new ArrayList<>();
+                List<RedirectFact> facts = redirects(st.redirects(), sh, scope, feedIn, null);
+                int self = emit(Invocation.Kind.NO_COMMAND, st.pos(), null, null, List.of(), facts, List.of(), sh,
+                        scope, false, false);
+                for (int k = start; k < out.size(); k++) {
+                    if (k != self) {
+                        for (int in : feedIn) {
+                            addFeed(in, k);
+                        }
+                    }
+                }
+            }
+        }
+
+        /**
+         * Walks the command of one statement; true when the command took the statement's redirections as its
+         * own (a simple command's), false when they are the compound's, emitted after its body.
+         */
+        private final class Statement implements Command.Visitor<Boolean> {
+            private final Stmt st;
+            private final Shell sh;
+            private final Scope scope;
+
+            Statement(Stmt st, Shell sh, Scope scope) {
+                this.st = st;
+                this.sh = sh;
+                this.scope = scope;
+            }
+
+            @Override
+            public Boolean visitSimple(Command.Simple s) {
+                simple(s, st.redirects(), sh, scope);
+                return true;
+            }
+
+            @Override
+            public Boolean visitPipeline(Command.Pipeline p) {
                 List<int[]> ranges = new ArrayList<>();
                 String piped = null;
                 for (Stmt stage : p.stages()) {
@@ -311,17 +444,33 @@ public final class Analyzer {
                 for (int k = 0; k + 1 < ranges.size(); k++) {
                     link(ranges.get(k)[0], ranges.get(k)[1], ranges.get(k + 1)[0], ranges.get(k + 1)[1]);
                 }
-            } else if (c instanceof Command.AndOr a) {
+                return false;
+            }
+
+            @Override
+            public Boolean visitAndOr(Command.AndOr a) {
                 for (int k = 0; k < a.parts().size(); k++) {
                     sh.conditional += k > 0 ? 1 : 0;
                     stmt(a.parts().get(k), sh, scope);
                     sh.conditional -= k > 0 ? 1 : 0;
                 }
-            } else if (c instanceof Command.Subshell s) {
+                return false;
+            }
+
+            @Override
+            public Boolean visitSubshell(Command.Subshell s) {
                 list(s.body(), sh.copy(), scope);
-            } else if (c instanceof Command.Block b) {
+                return false;
+            }
+
+            @Override
+            public Boolean visitBlock(Command.Block b) {
                 list(b.body(), sh, scope);
-            } else if (c instanceof Command.If f) {
+                return false;
+            }
+
+            @Override
+            public Boolean visitIf(Command.If f) {
                 sh.conditional++;
                 for (Command.Branch b : f.branches()) {
                     list(b.condition(), sh, scope);
@@ -329,19 +478,35 @@ public final class Analyzer {
                 }
                 list(f.elseBody(), sh, scope);
                 sh.conditional--;
-            } else if (c instanceof Command.While w) {
+                return false;
+            }
+
+            @Override
+            public Boolean visitWhile(Command.While w) {
                 loop(sh, () -> {
                     list(w.condition(), sh, scope);
                     list(w.body(), sh, scope);
                 });
-            } else if (c instanceof Command.For f) {
+                return false;
+            }
+
+            @Override
+            public Boolean visitFor(Command.For f) {
                 forLoop(f, st.pos(), sh, scope);
-            } else if (c instanceof Command.ArithFor f) {
+                return false;
+            }
+
+            @Override
+            public Boolean visitArithFor(Command.ArithFor f) {
                 arithmeticStatement(f.init(), sh, scope);
                 arithmeticStatement(f.condition(), sh, scope);
                 arithmeticStatement(f.post(), sh, scope);
                 loop(sh, () -> list(f.body(), sh, scope));
-            } else if (c instanceof Command.Case cs) {
+                return false;
+            }
+
+            @Override
+            public Boolean visitCase(Command.Case cs) {
                 substitutions(cs.subject(), sh, scope);
                 sh.conditional++;
                 for (Command.CaseItem item : cs.items()) {
@@ -349,7 +514,11 @@ public final class Analyzer {
                     list(item.body(), sh, scope);
                 }
                 sh.conditional--;
-            } else if (c instanceof Command.Function f) {
+                return false;
+            }
+
+            @Override
+            public Boolean visitFunction(Command.Function f) {
                 if (sh.conditional == 0) {
                     sh.defined.add(f.name());
                 }
@@ -360,25 +529,25 @@ public final class Analyzer {
                     body.positional = null;
                     stmt(f.body(), body, scope.inFunction(f.name()));
                 }
-            } else if (c instanceof Command.Test t) {
-                testOperands(t.words(), sh, scope);
-            } else if (c instanceof Command.Arith a) {
-                arithmeticStatement(a.expression(), sh, scope);
-            } else if (c instanceof Command.Coproc co) {
-                stmt(co.body(), sh.copy(), scope);
+                return false;
             }
-            if (!st.redirects().isEmpty()) {
-                List<Integer> feedIn = new ArrayList<>();
-                List<RedirectFact> facts = redirects(st.redirects(), sh, scope, feedIn, null);
-                int self = emit(Invocation.Kind.NO_COMMAND, st.pos(), null, null, List.of(), facts, List.of(), sh,
-                        scope, false, false);
-                for (int k = start; k < out.size(); k++) {
-                    if (k != self) {
-                        for (int in : feedIn) {
-                            addFeed(in, k);
-                        }
-                    }
-                }
+
+            @Override
+            public Boolean visitTest(Command.Test t) {
+                testOperands(t.words(), sh, scope);
+                return false;
+            }
+
+            @Override
+            public Boolean visitArith(Command.Arith a) {
+                arithmeticStatement(a.expression(), sh, scope);
+                return false;
+            }
+
+            @Override
+            public Boolean visitCoproc(Command.Coproc co) {
+                stmt(co.body(), sh.copy(), scope);
+                return false;
             }
         }
 
@@ -1285,21 +1454,69 @@ public final class Analyzer {
         }
 
         private void part(WordPart p, Shell sh, Scope scope, List<Integer> in, List<Integer> outFeeds) {
-            if (p instanceof WordPart.CommandSubst c) {
+            p.accept(new Expansion(sh, scope, in, outFeeds));
+        }
+
+        /**
+         * Runs what one part of a word runs when it expands: substitutions, subscripts and arithmetic. Their ids go
+         * to {@code in} (output the command reads) or {@code outFeeds} (`>(cmd)`, fed by the command).
+         */
+        private final class Expansion implements WordPart.Visitor<Void> {
+            private final Shell sh;
+            private final Scope scope;
+            private final List<Integer> in;
+            private final List<Integer> outFeeds;
+
+            Expansion(Shell sh, Scope scope, List<Integer> in, List<Integer> outFeeds) {
+                this.sh = sh;
+                this.scope = scope;
+                this.in = in;
+                this.outFeeds = outFeeds;
+            }
+
+            @Override
+            public Void visitLit(WordPart.Lit p) {
+                return null;
+            }
+
+            @Override
+            public Void visitSingleQuoted(WordPart.SingleQuoted p) {
+                return null;
+            }
+
+            @Override
+            public Void visitAnsiC(WordPart.AnsiC p) {
+                return null;
+            }
+
+            @Override
+            public Void visitCommandSubst(WordPart.CommandSubst c) {
                 int from = out.size();
                 list(c.stmts(), sh.copy(), scope.with(Invocation.Origin.SUBSTITUTION, null));
                 for (int k = from; k < out.size(); k++) {
                     in.add(k);
                 }
-            } else if (p instanceof WordPart.ProcessSubst ps) {
+                return null;
+            }
+
+            @Override
+            public Void visitProcessSubst(WordPart.ProcessSubst ps) {
                 int from = out.size();
                 list(ps.stmts(), sh.copy(), scope.with(Invocation.Origin.SUBSTITUTION, null));
                 for (int k = from; k < out.size(); k++) {
                     (ps.output() ? outFeeds : in).add(k);
                 }
-            } else if (p instanceof WordPart.DoubleQuoted dq) {
-                dq.parts().forEach(inner -> part(inner, sh, scope, in, outFeeds));
-            } else if (p instanceof WordPart.Param pe) {
+                return null;
+            }
+
+            @Override
+            public Void visitDoubleQuoted(WordPart.DoubleQuoted dq) {
+                dq.parts().forEach(inner -> inner.accept(this));
+                return null;
+            }
+
+            @Override
+            public Void visitParam(WordPart.Param pe) {
                 if (pe.index() != null) {
                     arithmetic(pe.index(), sh, scope, in, outFeeds);
                 }
@@ -1307,14 +1524,23 @@ public final class Analyzer {
                     if (pe.op().equals(":")) {
                         arithmetic(pe.arg(), sh, scope, in, outFeeds); // `${s:off:len}`
                     } else {
-                        pe.arg().parts().forEach(inner -> part(inner, sh, scope, in, outFeeds));
+                        pe.arg().parts().forEach(inner -> inner.accept(this));
                     }
                 }
                 evaluatedParam(pe, sh, scope);
-            } else if (p instanceof WordPart.ArithExpansion a) {
+                return null;
+            }
+
+            @Override
+            public Void visitArithExpansion(WordPart.ArithExpansion a) {
                 arithmetic(a.expression(), sh, scope, in, outFeeds);
-            } else if (p instanceof WordPart.ArrayLit a) {
-                a.elements().forEach(e -> e.parts().forEach(inner -> part(inner, sh, scope, in, outFeeds)));
+                return null;
+            }
+
+            @Override
+            public Void visitArrayLit(WordPart.ArrayLit a) {
+                a.elements().forEach(e -> e.parts().forEach(inner -> inner.accept(this)));
+                return null;
             }
         }
 
