@@ -36,12 +36,6 @@ public final class PolicyLoader {
             "programs", "secret_paths", "env", "disable", "rules", "tests", "sandbox");
     private static final Set<String> RULE_FIELDS = Set.of("id", "decision", "reason", "match", "examples", "note",
             "added", "sandbox");
-    private static final Set<String> MATCH_FIELDS = Set.of("program", "kind", "subcommand", "subcommand_any", "prefix",
-            "global_flags_any", "positional_static", "positionals_min", "positionals_max", "flags_any", "flags_none",
-            "args_any", "args_none", "dynamic_args", "path_any", "redirect_write_any", "redirect_write",
-            "redirect_read_any", "wrapped_by", "origin", "assigns_any", "input_dependent", "unwrapped", "fed_by",
-            "feeds", "hosts_any", "hosts_only", "argv", "cwd_under");
-
     private final String source;
     private final String layer;
     /** Where each object and each field of an object began, for error messages. */
@@ -237,55 +231,42 @@ public final class PolicyLoader {
         }
     }
 
+    /** A match object: each field one condition of {@link Conditions}, read as that condition's type says. */
     private Matcher matcher(Map<?, ?> m) throws PolicyException {
-        checkFields(m, MATCH_FIELDS, "match");
-        return new Matcher(
-                set(m, "program"),
-                kinds(m),
-                set(m, "subcommand"),
-                patterns(m, "subcommand_any"),
-                prefix(m),
-                set(m, "global_flags_any"),
-                bool(m, "positional_static"),
-                integer(m, "positionals_min"),
-                integer(m, "positionals_max"),
-                set(m, "flags_any"),
-                set(m, "flags_none"),
-                patterns(m, "args_any"),
-                patterns(m, "args_none"),
-                bool(m, "dynamic_args"),
-                pathClasses(m, "path_any"),
-                pathClasses(m, "redirect_write_any"),
-                bool(m, "redirect_write"),
-                pathClasses(m, "redirect_read_any"),
-                set(m, "wrapped_by"),
-                origins(m),
-                patterns(m, "assigns_any"),
-                bool(m, "input_dependent"),
-                bool(m, "unwrapped"),
-                nested(m, "fed_by"),
-                nested(m, "feeds"),
-                hostGlobs(m, "hosts_any"),
-                hostGlobs(m, "hosts_only"),
-                m.containsKey("argv") ? strings(m.get("argv"), at(m, "argv"), "argv") : null,
-                m.get("cwd_under") == null ? null : string(m, "cwd_under", true));
+        checkFields(m, Conditions.FIELDS, "match");
+        Object[] values = new Object[Conditions.ALL.size()];
+        for (int k = 0; k < values.length; k++) {
+            Conditions.Condition<?> c = Conditions.ALL.get(k);
+            values[k] = c.type().load(this, m, c.field());
+        }
+        return new Matcher(values);
+    }
+
+    /** An exact argument list; a field present with null is the empty list. */
+    List<String> argv(Map<?, ?> m, String key) throws PolicyException {
+        return m.containsKey(key) ? strings(m.get(key), at(m, key), key) : null;
+    }
+
+    /** A string, or null when the field is absent or null. */
+    String text(Map<?, ?> m, String key) throws PolicyException {
+        return m.get(key) == null ? null : string(m, key, true);
     }
 
     /** `["stash", "list|show"]`: the first positional words, each with alternatives split on `|`. */
-    private List<Set<String>> prefix(Map<?, ?> m) throws PolicyException {
-        Object v = m.get("prefix");
+    List<Set<String>> prefix(Map<?, ?> m, String key) throws PolicyException {
+        Object v = m.get(key);
         if (v == null) {
             return null;
         }
         List<Set<String>> out = new ArrayList<>();
-        for (String s : strings(v, at(m, "prefix"), "prefix")) {
+        for (String s : strings(v, at(m, key), key)) {
             out.add(Set.of(s.split("\\|")));
         }
         return out;
     }
 
     /** Host globs: `github.com`, `*.npmjs.org` (a `*` spans any labels). */
-    private List<Pattern> hostGlobs(Map<?, ?> m, String key) throws PolicyException {
+    List<Pattern> hostGlobs(Map<?, ?> m, String key) throws PolicyException {
         Set<String> raw = set(m, key);
         if (raw == null) {
             return null;
@@ -300,7 +281,7 @@ public final class PolicyLoader {
         return out;
     }
 
-    private Matcher nested(Map<?, ?> m, String key) throws PolicyException {
+    Matcher nested(Map<?, ?> m, String key) throws PolicyException {
         Object v = m.get(key);
         if (v == null) {
             return null;
@@ -311,8 +292,8 @@ public final class PolicyLoader {
         return matcher(mm);
     }
 
-    private Set<Invocation.Kind> kinds(Map<?, ?> m) throws PolicyException {
-        Set<String> names = set(m, "kind");
+    Set<Invocation.Kind> kinds(Map<?, ?> m, String key) throws PolicyException {
+        Set<String> names = set(m, key);
         if (names == null) {
             return null;
         }
@@ -321,14 +302,14 @@ public final class PolicyLoader {
             try {
                 out.add(Invocation.Kind.valueOf(n.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw error(at(m, "kind"), "unknown kind '" + n + "' (known: command, dynamic, function_call, recursive_call, no_command)");
+                throw error(at(m, key), "unknown kind '" + n + "' (known: command, dynamic, function_call, recursive_call, no_command)");
             }
         }
         return out;
     }
 
-    private Set<Invocation.Origin> origins(Map<?, ?> m) throws PolicyException {
-        Set<String> names = set(m, "origin");
+    Set<Invocation.Origin> origins(Map<?, ?> m, String key) throws PolicyException {
+        Set<String> names = set(m, key);
         if (names == null) {
             return null;
         }
@@ -337,13 +318,13 @@ public final class PolicyLoader {
             try {
                 out.add(Invocation.Origin.valueOf(n.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw error(at(m, "origin"), "unknown origin '" + n + "'");
+                throw error(at(m, key), "unknown origin '" + n + "'");
             }
         }
         return out;
     }
 
-    private Set<PathClass> pathClasses(Map<?, ?> m, String key) throws PolicyException {
+    Set<PathClass> pathClasses(Map<?, ?> m, String key) throws PolicyException {
         Set<String> names = set(m, key);
         if (names == null) {
             return null;
@@ -361,7 +342,7 @@ public final class PolicyLoader {
         return out;
     }
 
-    private List<Pattern> patterns(Map<?, ?> m, String key) throws PolicyException {
+    List<Pattern> patterns(Map<?, ?> m, String key) throws PolicyException {
         Set<String> raw = set(m, key);
         if (raw == null) {
             return null;
@@ -377,7 +358,7 @@ public final class PolicyLoader {
         return out;
     }
 
-    private Boolean bool(Map<?, ?> m, String key) throws PolicyException {
+    Boolean bool(Map<?, ?> m, String key) throws PolicyException {
         Object v = m.get(key);
         if (v == null || v instanceof Boolean) {
             return (Boolean) v;
@@ -385,7 +366,7 @@ public final class PolicyLoader {
         throw error(at(m, key), key + " must be true or false");
     }
 
-    private Integer integer(Map<?, ?> m, String key) throws PolicyException {
+    Integer integer(Map<?, ?> m, String key) throws PolicyException {
         Object v = m.get(key);
         if (v == null) {
             return null;
@@ -396,7 +377,7 @@ public final class PolicyLoader {
         throw error(at(m, key), key + " must be a whole number");
     }
 
-    private Set<String> set(Map<?, ?> m, String key) throws PolicyException {
+    Set<String> set(Map<?, ?> m, String key) throws PolicyException {
         Object v = m.get(key);
         if (v == null) {
             return null;
