@@ -23,12 +23,14 @@ import java.util.zip.CRC32;
  * Reading it at start-up costs a few thousand field reads instead of tokenising 70 KB of JSON in a
  * cold JVM (the single largest start-up cost of `airlock-sh` before this form existed). It holds what
  * classifying needs, not the examples and tests (`airlock policy test` reads the JSON), and it names
- * the CRC-32 of the JSON it came from, so a compiled form that does not match its JSON is never used.
+ * the CRC-32 of the JSON it came from and of each policy that JSON extends, so a compiled form that does
+ * not match its JSON, or whose base policy has changed since, is never used.
  * Sets and maps are written sorted: the same policy always gives the same bytes.
  */
 public final class CompiledPolicy {
     private static final int MAGIC = 0x41495250; // "AIRP"
-    private static final int VERSION = 3;
+    /** 4: the checksums of the policies a policy extends follow its own. */
+    private static final int VERSION = 4;
 
     private CompiledPolicy() {}
 
@@ -39,12 +41,37 @@ public final class CompiledPolicy {
         return crc.getValue();
     }
 
+    /** The current checksum of the JSON of a policy that another extends, by name; null when there is none. */
+    public interface BaseChecksums {
+        Long of(String name);
+    }
+
+    /** The built-in policies on the class path. */
+    static final BaseChecksums BUILTIN = name -> {
+        try {
+            byte[] json = PolicyExtends.BUILTIN.json(name);
+            return json == null ? null : checksum(json);
+        } catch (PolicyException e) {
+            return null;
+        }
+    };
+
     public static byte[] write(Policy p, long sourceChecksum) {
+        return write(p, sourceChecksum, Map.of());
+    }
+
+    /** {@code bases}: the checksum of each policy the source extends, nearest first. */
+    public static byte[] write(Policy p, long sourceChecksum, Map<String, Long> bases) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             out.writeLong(sourceChecksum);
+            out.writeInt(bases.size());
+            for (var e : bases.entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeLong(e.getValue());
+            }
             out.writeUTF(p.layer());
             out.writeUTF(p.source());
             Map<String, Set<String>> classes = new TreeMap<>(p.classes());
@@ -87,9 +114,22 @@ public final class CompiledPolicy {
      * or is not in this version's form: the caller then loads the JSON itself.
      */
     public static Policy read(byte[] compiled, long sourceChecksum) {
+        return read(compiled, sourceChecksum, BUILTIN);
+    }
+
+    /** As {@link #read(byte[], long)}, with the policies it extends found by {@code bases}. */
+    public static Policy read(byte[] compiled, long sourceChecksum, BaseChecksums bases) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(compiled))) {
             if (in.readInt() != MAGIC || in.readInt() != VERSION || in.readLong() != sourceChecksum) {
                 return null;
+            }
+            for (int n = in.readInt(); n > 0; n--) {
+                String name = in.readUTF();
+                long crc = in.readLong();
+                Long now = bases.of(name);
+                if (now == null || now != crc) {
+                    return null; // the base policy changed since the build: load the JSON instead
+                }
             }
             String layer = in.readUTF();
             String source = in.readUTF();
