@@ -119,7 +119,7 @@ final class Builtins {
             case "cd", "pushd" -> {
                 List<Arg> operands = args.stream().filter(a -> a.dynamic() || !a.isFlag()).toList();
                 if (operands.isEmpty()) {
-                    sh.cwd = program.equals("cd") ? PathClassifier.normalize(walk.ctx.home()) : null;
+                    sh.cwd = program.equals("cd") ? PathText.normalize(walk.ctx.home()) : null;
                 } else if (operands.get(0).dynamic() || operands.get(0).value().equals("-")) {
                     sh.cwd = null;
                 } else {

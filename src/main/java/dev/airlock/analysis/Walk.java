@@ -36,7 +36,7 @@ final class Walk {
     /** Walks a whole text from the starting directory and returns what it found. */
     Analysis run(String text, Script script) {
         functions.collectFunctions(script.stmts());
-        flow.list(script.stmts(), new ShellState(PathClassifier.normalize(ctx.cwd())), Scope.top());
+        flow.list(script.stmts(), new ShellState(PathText.normalize(ctx.cwd())), Scope.top());
         return graph.analysis(text);
     }
 
