@@ -85,20 +85,20 @@ final class PathClassifier {
 
     PathClassifier(AnalysisContext ctx) {
         this.disk = ctx.disk();
-        this.workspaceRoot = normalize(ctx.workspaceRoot());
-        this.home = normalize(ctx.home());
+        this.workspaceRoot = PathText.normalize(ctx.workspaceRoot());
+        this.home = PathText.normalize(ctx.home());
         List<String> own = new ArrayList<>();
         for (String p : ctx.airlockPaths()) {
-            String n = normalize(p);
+            String n = PathText.normalize(p);
             if (n != null) {
                 own.add(n);
             }
         }
         if (workspaceRoot != null) {
-            own.add(join(workspaceRoot, ".airlock"));
+            own.add(PathText.join(workspaceRoot, ".airlock"));
             // project settings of the agents: hooks there run commands outside airlock
             for (String settings : List.of(".claude/settings.json", ".claude/settings.local.json", ".gemini/settings.json")) {
-                own.add(join(workspaceRoot, settings));
+                own.add(PathText.join(workspaceRoot, settings));
             }
         }
         this.airlockPaths = List.copyOf(own);
@@ -171,7 +171,7 @@ final class PathClassifier {
         for (String token : CODE_SEPARATORS.split(value)) {
             if ((token.startsWith("/") || token.startsWith("~") || token.contains(".airlock")) && token.length() > 1) {
                 String abs = absolute(token, cwd);
-                if (abs != null && airlockPaths.stream().anyMatch(own -> isUnder(abs, own))) {
+                if (abs != null && airlockPaths.stream().anyMatch(own -> PathText.isUnder(abs, own))) {
                     return true;
                 }
             }
@@ -228,7 +228,7 @@ final class PathClassifier {
                 if (mayMatchSecret(abs, parent)) {
                     out.add(PathClass.SECRET);
                 }
-                if (isUnder(parent, "/dev") && !parent.equals("/dev/fd")) {
+                if (PathText.isUnder(parent, "/dev") && !parent.equals("/dev/fd")) {
                     out.add(PathClass.DEVICE);
                 }
                 return out;
@@ -257,7 +257,7 @@ final class PathClassifier {
             if (root.matches()) {
                 abs = root.group(2) == null ? "/" : root.group(2);
             } else if (here.matches()) {
-                abs = cwd == null ? null : normalize(cwd + (here.group(2) == null ? "" : here.group(2)));
+                abs = cwd == null ? null : PathText.normalize(cwd + (here.group(2) == null ? "" : here.group(2)));
             } else {
                 return abs;
             }
@@ -278,7 +278,7 @@ final class PathClassifier {
         String base = home != null ? home : "/home/user";
         for (String d : List.of(base, base + "/.ssh", base + "/.aws", base + "/.kube", base + "/.docker", "/home/user",
                 "/home/user/.ssh", "/root", "/root/.ssh")) {
-            if (isUnder(d, fixedParent)) {
+            if (PathText.isUnder(d, fixedParent)) {
                 dirs.add(d);
             }
         }
@@ -294,7 +294,7 @@ final class PathClassifier {
                 if (name.startsWith(".") && !lastSegment.startsWith(".") && !dotglob && !Glob.hasExtglob(lastSegment)) {
                     continue; // bash's `*` and `?` do not match a leading dot (unless dotglob; extglob groups may)
                 }
-                String candidate = join(d, name);
+                String candidate = PathText.join(d, name);
                 if (p.matcher(candidate).matches()) {
                     Set<PathClass> classes = classifyAbsolute(candidate);
                     if (classes.contains(PathClass.SECRET) || classes.contains(PathClass.HISTORY)) {
@@ -373,7 +373,7 @@ final class PathClassifier {
             out.add(PathClass.UNKNOWN);
             return out;
         }
-        if (isUnder(abs, "/dev")) {
+        if (PathText.isUnder(abs, "/dev")) {
             out.add(PathClass.DEVICE);
             if (abs.equals("/dev")) {
                 out.add(PathClass.SYSTEM_ROOT);
@@ -383,8 +383,9 @@ final class PathClassifier {
         for (String own : airlockPaths) {
             // The directories that hold airlock's files count too (`rm -rf ~/.config` deletes the policy),
             // but not `/`, home or the workspace root, which have classes of their own.
-            boolean ancestor = isUnder(own, abs) && !abs.equals("/") && !abs.equals(home) && !abs.equals(workspaceRoot);
-            if (isUnder(abs, own) || ancestor) {
+            boolean ancestor = PathText.isUnder(own, abs) && !abs.equals("/") && !abs.equals(home)
+                    && !abs.equals(workspaceRoot);
+            if (PathText.isUnder(abs, own) || ancestor) {
                 out.add(PathClass.AIRLOCK);
             }
         }
@@ -393,16 +394,16 @@ final class PathClassifier {
         }
         if (workspaceRoot != null && abs.equals(workspaceRoot)) {
             out.add(PathClass.WORKSPACE_ROOT);
-        } else if (workspaceRoot != null && isUnder(abs, workspaceRoot)) {
+        } else if (workspaceRoot != null && PathText.isUnder(abs, workspaceRoot)) {
             out.add(PathClass.WORKSPACE);
         }
         if (home != null && abs.equals(home)) {
             out.add(PathClass.HOME);
-        } else if (home != null && isUnder(abs, home) && !out.contains(PathClass.WORKSPACE)
+        } else if (home != null && PathText.isUnder(abs, home) && !out.contains(PathClass.WORKSPACE)
                 && !out.contains(PathClass.WORKSPACE_ROOT)) {
             out.add(PathClass.IN_HOME);
         }
-        if (isUnder(abs, "/tmp") || isUnder(abs, "/var/tmp")) {
+        if (PathText.isUnder(abs, "/tmp") || PathText.isUnder(abs, "/var/tmp")) {
             out.add(PathClass.TEMP);
         }
         if (SYSTEM_DIRS.contains(abs)) {
@@ -415,7 +416,7 @@ final class PathClassifier {
         if (abs.endsWith("/.git")) {
             out.add(PathClass.GIT_DIR);
         }
-        if (secrets.paths().matches(abs) || airlockSecrets.stream().anyMatch(dir -> isUnder(abs, dir))) {
+        if (secrets.paths().matches(abs) || airlockSecrets.stream().anyMatch(dir -> PathText.isUnder(abs, dir))) {
             out.add(PathClass.SECRET);
         }
         String name = abs.substring(abs.lastIndexOf('/') + 1);
@@ -469,70 +470,11 @@ final class PathClassifier {
             }
             path = cwd + "/" + value;
         }
-        return normalize(path);
+        return PathText.normalize(path);
     }
 
+    /** The absolute path {@code path} names, lexically normalised; null for a relative path ({@link PathText}). */
     static String normalize(String path) {
-        if (path == null || !path.startsWith("/")) {
-            return null;
-        }
-        if (isNormal(path)) {
-            return path;
-        }
-        List<String> parts = new ArrayList<>();
-        for (String s : path.split("/")) {
-            if (s.isEmpty() || s.equals(".")) {
-                continue;
-            }
-            if (s.equals("..")) {
-                if (!parts.isEmpty()) {
-                    parts.remove(parts.size() - 1);
-                }
-                continue;
-            }
-            parts.add(s);
-        }
-        return "/" + String.join("/", parts);
-    }
-
-    /**
-     * True when {@code path} has no empty, `.` or `..` segment and no trailing slash, so normalising
-     * would return it unchanged. A dot file (`/home/dev/.ssh`) is normal; this runs for every path.
-     */
-    private static boolean isNormal(String path) {
-        int n = path.length();
-        for (int i = 0; i < n; i++) {
-            if (path.charAt(i) != '/') {
-                continue;
-            }
-            if (i + 1 == n) {
-                return n == 1;
-            }
-            char c = path.charAt(i + 1);
-            if (c == '/') {
-                return false;
-            }
-            if (c == '.') {
-                int k = i + 2;
-                if (k == n || path.charAt(k) == '/') {
-                    return false;
-                }
-                if (path.charAt(k) == '.' && (k + 1 == n || path.charAt(k + 1) == '/')) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    static String join(String dir, String child) {
-        return dir.endsWith("/") ? dir + child : dir + "/" + child;
-    }
-
-    static boolean isUnder(String path, String dir) {
-        if (dir.equals("/")) {
-            return true;
-        }
-        return path.startsWith(dir) && (path.length() == dir.length() || path.charAt(dir.length()) == '/');
+        return PathText.normalize(path);
     }
 }

@@ -267,17 +267,31 @@ public final class Harness {
                 return false;
             }
         }
-        Command c = s.command();
-        if (c instanceof Command.Simple simple) {
+        return s.command().accept(PRELUDE);
+    }
+
+    /** Codex's prelude is simple commands, `&&` lists and `if`s of them; any other command is not the prelude. */
+    private static final Command.Visitor<Boolean> PRELUDE = new Command.Partial<>() {
+        @Override
+        protected Boolean otherwise(Command c) {
+            return false;
+        }
+
+        @Override
+        public Boolean visitSimple(Command.Simple simple) {
             if (simple.words().isEmpty()) {
                 return !simple.assigns().isEmpty() && simple.assigns().stream().allMatch(Harness::codexSave);
             }
             return codexSimple(simple);
         }
-        if (c instanceof Command.AndOr a) {
+
+        @Override
+        public Boolean visitAndOr(Command.AndOr a) {
             return a.parts().stream().allMatch(Harness::codexPreludeStatement);
         }
-        if (c instanceof Command.If f) {
+
+        @Override
+        public Boolean visitIf(Command.If f) {
             for (Command.Branch b : f.branches()) {
                 if (!b.condition().stream().allMatch(Harness::codexCondition)
                         || !b.body().stream().allMatch(Harness::codexPreludeStatement)) {
@@ -286,23 +300,34 @@ public final class Harness {
             }
             return f.elseBody().stream().allMatch(Harness::codexPreludeStatement);
         }
-        return false;
-    }
+    };
 
     private static boolean codexCondition(Stmt s) {
-        if (s.command() instanceof Command.Simple simple && simple.assigns().isEmpty()) {
-            List<Word> w = simple.words();
-            if (w.size() == 2 && (".".equals(lit(w.get(0))) || "source".equals(lit(w.get(0))))) {
-                String path = lit(w.get(1));
-                return path != null && CODEX_SNAPSHOT.matcher(path).matches()
-                        && s.redirects().stream().allMatch(Harness::isDevNullOrDup);
+        return s.command().accept(new Command.Partial<Boolean>() {
+            @Override
+            protected Boolean otherwise(Command c) {
+                return false;
             }
-            return !w.isEmpty() && "[".equals(lit(w.get(0))) && s.redirects().isEmpty();
-        }
-        if (s.command() instanceof Command.AndOr a) {
-            return a.parts().stream().allMatch(Harness::codexCondition);
-        }
-        return false;
+
+            @Override
+            public Boolean visitSimple(Command.Simple simple) {
+                if (!simple.assigns().isEmpty()) {
+                    return false;
+                }
+                List<Word> w = simple.words();
+                if (w.size() == 2 && (".".equals(lit(w.get(0))) || "source".equals(lit(w.get(0))))) {
+                    String path = lit(w.get(1));
+                    return path != null && CODEX_SNAPSHOT.matcher(path).matches()
+                            && s.redirects().stream().allMatch(Harness::isDevNullOrDup);
+                }
+                return !w.isEmpty() && "[".equals(lit(w.get(0))) && s.redirects().isEmpty();
+            }
+
+            @Override
+            public Boolean visitAndOr(Command.AndOr a) {
+                return a.parts().stream().allMatch(Harness::codexCondition);
+            }
+        });
     }
 
     private static boolean codexSimple(Command.Simple simple) {

@@ -18,7 +18,7 @@ public record AirlockPaths(Path home, Path userPolicy, Path stateDir, Path audit
         Path socket;
         if (nonEmpty(env, "AIRLOCK_SOCKET")) {
             socket = Path.of(env.get("AIRLOCK_SOCKET"));
-        } else if (nonEmpty(env, "XDG_RUNTIME_DIR")) {
+        } else if (absolute(env, "XDG_RUNTIME_DIR")) {
             socket = Path.of(env.get("XDG_RUNTIME_DIR")).resolve("airlock/console.sock");
         } else {
             socket = state.resolve("console.sock");
@@ -69,8 +69,17 @@ public record AirlockPaths(Path home, Path userPolicy, Path stateDir, Path audit
     public static final List<String> AGENT_SETUP = List.of(".claude/settings.json", ".claude/settings.local.json",
             ".claude/shell-snapshots", ".codex/config.toml", ".codex/shell_snapshots", ".gemini/settings.json");
 
+    /**
+     * An XDG base directory. The XDG spec says a relative value is invalid and must be ignored; the audit log
+     * (AuditLog.defaultPath), the sandbox and the agent set-up read these variables so too, and this must agree
+     * with them, or the path airlock protects would not be the log it writes.
+     */
     private static Path dir(Map<String, String> env, String name, Path fallback) {
-        return nonEmpty(env, name) ? Path.of(env.get(name)) : fallback;
+        return absolute(env, name) ? Path.of(env.get(name)) : fallback;
+    }
+
+    private static boolean absolute(Map<String, String> env, String name) {
+        return nonEmpty(env, name) && !env.get(name).isBlank() && Path.of(env.get(name)).isAbsolute();
     }
 
     private static boolean nonEmpty(Map<String, String> env, String name) {

@@ -1,7 +1,5 @@
 package dev.airlock.policy;
 
-import dev.airlock.analysis.Invocation;
-import dev.airlock.analysis.PathClass;
 import dev.airlock.sandbox.Profile;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -25,12 +23,14 @@ import java.util.zip.CRC32;
  * Reading it at start-up costs a few thousand field reads instead of tokenising 70 KB of JSON in a
  * cold JVM (the single largest start-up cost of `airlock-sh` before this form existed). It holds what
  * classifying needs, not the examples and tests (`airlock policy test` reads the JSON), and it names
- * the CRC-32 of the JSON it came from, so a compiled form that does not match its JSON is never used.
+ * the CRC-32 of the JSON it came from and of each policy that JSON extends, so a compiled form that does
+ * not match its JSON, or whose base policy has changed since, is never used.
  * Sets and maps are written sorted: the same policy always gives the same bytes.
  */
 public final class CompiledPolicy {
     private static final int MAGIC = 0x41495250; // "AIRP"
-    private static final int VERSION = 3;
+    /** 4: the checksums of the policies a policy extends follow its own. */
+    private static final int VERSION = 4;
 
     private CompiledPolicy() {}
 
@@ -41,12 +41,37 @@ public final class CompiledPolicy {
         return crc.getValue();
     }
 
+    /** The current checksum of the JSON of a policy that another extends, by name; null when there is none. */
+    public interface BaseChecksums {
+        Long of(String name);
+    }
+
+    /** The built-in policies on the class path. */
+    static final BaseChecksums BUILTIN = name -> {
+        try {
+            byte[] json = PolicyExtends.BUILTIN.json(name);
+            return json == null ? null : checksum(json);
+        } catch (PolicyException e) {
+            return null;
+        }
+    };
+
     public static byte[] write(Policy p, long sourceChecksum) {
+        return write(p, sourceChecksum, Map.of());
+    }
+
+    /** {@code bases}: the checksum of each policy the source extends, nearest first. */
+    public static byte[] write(Policy p, long sourceChecksum, Map<String, Long> bases) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             out.writeLong(sourceChecksum);
+            out.writeInt(bases.size());
+            for (var e : bases.entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeLong(e.getValue());
+            }
             out.writeUTF(p.layer());
             out.writeUTF(p.source());
             Map<String, Set<String>> classes = new TreeMap<>(p.classes());
@@ -89,9 +114,22 @@ public final class CompiledPolicy {
      * or is not in this version's form: the caller then loads the JSON itself.
      */
     public static Policy read(byte[] compiled, long sourceChecksum) {
+        return read(compiled, sourceChecksum, BUILTIN);
+    }
+
+    /** As {@link #read(byte[], long)}, with the policies it extends found by {@code bases}. */
+    public static Policy read(byte[] compiled, long sourceChecksum, BaseChecksums bases) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(compiled))) {
             if (in.readInt() != MAGIC || in.readInt() != VERSION || in.readLong() != sourceChecksum) {
                 return null;
+            }
+            for (int n = in.readInt(); n > 0; n--) {
+                String name = in.readUTF();
+                long crc = in.readLong();
+                Long now = bases.of(name);
+                if (now == null || now != crc) {
+                    return null; // the base policy changed since the build: load the JSON instead
+                }
             }
             String layer = in.readUTF();
             String source = in.readUTF();
@@ -128,110 +166,30 @@ public final class CompiledPolicy {
         }
     }
 
-    private static void matcher(DataOutputStream out, Matcher m) throws IOException {
+    /** A match: present or not, then each condition's value in the order of {@link Conditions#ALL}. */
+    static void matcher(DataOutputStream out, Matcher m) throws IOException {
         out.writeBoolean(m != null);
         if (m == null) {
             return;
         }
-        strings(out, m.program());
-        enums(out, m.kind());
-        strings(out, m.subcommand());
-        patterns(out, m.subcommandAny());
-        out.writeInt(m.prefix() == null ? -1 : m.prefix().size());
-        if (m.prefix() != null) {
-            for (Set<String> alternatives : m.prefix()) {
-                strings(out, alternatives);
-            }
-        }
-        strings(out, m.globalFlagsAny());
-        bool(out, m.positionalStatic());
-        integer(out, m.positionalsMin());
-        integer(out, m.positionalsMax());
-        strings(out, m.flagsAny());
-        strings(out, m.flagsNone());
-        patterns(out, m.argsAny());
-        patterns(out, m.argsNone());
-        bool(out, m.dynamicArgs());
-        enums(out, m.pathAny());
-        enums(out, m.redirectWriteAny());
-        bool(out, m.redirectWrite());
-        enums(out, m.redirectReadAny());
-        strings(out, m.wrappedBy());
-        enums(out, m.origin());
-        patterns(out, m.assignsAny());
-        bool(out, m.inputDependent());
-        bool(out, m.unwrapped());
-        matcher(out, m.fedBy());
-        matcher(out, m.feeds());
-        patterns(out, m.hostsAny());
-        patterns(out, m.hostsOnly());
-        out.writeInt(m.argv() == null ? -1 : m.argv().size());
-        if (m.argv() != null) {
-            for (String s : m.argv()) {
-                out.writeUTF(s);
-            }
-        }
-        out.writeBoolean(m.cwdUnder() != null);
-        if (m.cwdUnder() != null) {
-            out.writeUTF(m.cwdUnder());
+        for (int k = 0; k < Conditions.ALL.size(); k++) {
+            Conditions.ALL.get(k).write(out, m.value(k));
         }
     }
 
-    private static Matcher readMatcher(DataInputStream in) throws IOException {
+    static Matcher readMatcher(DataInputStream in) throws IOException {
         if (!in.readBoolean()) {
             return null;
         }
-        Set<String> program = readSetOrNull(in);
-        Set<Invocation.Kind> kind = readEnums(in, Invocation.Kind.class);
-        Set<String> subcommand = readSetOrNull(in);
-        List<Pattern> subcommandAny = readPatterns(in);
-        List<Set<String>> prefix = null;
-        int prefixSize = in.readInt();
-        if (prefixSize >= 0) {
-            prefix = new ArrayList<>();
-            for (int i = 0; i < prefixSize; i++) {
-                prefix.add(readSet(in));
-            }
+        Object[] values = new Object[Conditions.ALL.size()];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = Conditions.ALL.get(k).type().read(in);
         }
-        Set<String> globalFlagsAny = readSetOrNull(in);
-        Boolean positionalStatic = readBool(in);
-        Integer positionalsMin = readInteger(in);
-        Integer positionalsMax = readInteger(in);
-        Set<String> flagsAny = readSetOrNull(in);
-        Set<String> flagsNone = readSetOrNull(in);
-        List<Pattern> argsAny = readPatterns(in);
-        List<Pattern> argsNone = readPatterns(in);
-        Boolean dynamicArgs = readBool(in);
-        Set<PathClass> pathAny = readEnums(in, PathClass.class);
-        Set<PathClass> redirectWriteAny = readEnums(in, PathClass.class);
-        Boolean redirectWrite = readBool(in);
-        Set<PathClass> redirectReadAny = readEnums(in, PathClass.class);
-        Set<String> wrappedBy = readSetOrNull(in);
-        Set<Invocation.Origin> origin = readEnums(in, Invocation.Origin.class);
-        List<Pattern> assignsAny = readPatterns(in);
-        Boolean inputDependent = readBool(in);
-        Boolean unwrapped = readBool(in);
-        Matcher fedBy = readMatcher(in);
-        Matcher feeds = readMatcher(in);
-        List<Pattern> hostsAny = readPatterns(in);
-        List<Pattern> hostsOnly = readPatterns(in);
-        List<String> argv = null;
-        int argvSize = in.readInt();
-        if (argvSize >= 0) {
-            argv = new ArrayList<>();
-            for (int i = 0; i < argvSize; i++) {
-                argv.add(in.readUTF());
-            }
-        }
-        String cwdUnder = in.readBoolean() ? in.readUTF() : null;
-        return new Matcher(program, kind, subcommand, subcommandAny, prefix, globalFlagsAny, positionalStatic, positionalsMin,
-                positionalsMax, flagsAny, flagsNone, argsAny, argsNone, dynamicArgs, pathAny, redirectWriteAny,
-                redirectWrite, redirectReadAny, wrappedBy, origin, assignsAny, inputDependent, unwrapped, fedBy, feeds,
-                hostsAny, hostsOnly, argv, cwdUnder);
+        return new Matcher(values);
     }
 
     /** A list keeps its order; a set is written sorted. -1 stands for "no condition" (null). */
-    private static void strings(DataOutputStream out, Collection<String> values) throws IOException {
+    static void strings(DataOutputStream out, Collection<String> values) throws IOException {
         if (values == null) {
             out.writeInt(-1);
             return;
@@ -243,7 +201,7 @@ public final class CompiledPolicy {
         }
     }
 
-    private static List<String> readList(DataInputStream in) throws IOException {
+    static List<String> readList(DataInputStream in) throws IOException {
         int n = in.readInt();
         List<String> out = new ArrayList<>(Math.max(n, 0));
         for (int i = 0; i < n; i++) {
@@ -252,11 +210,11 @@ public final class CompiledPolicy {
         return out;
     }
 
-    private static Set<String> readSet(DataInputStream in) throws IOException {
+    static Set<String> readSet(DataInputStream in) throws IOException {
         return Set.copyOf(readList(in));
     }
 
-    private static Set<String> readSetOrNull(DataInputStream in) throws IOException {
+    static Set<String> readSetOrNull(DataInputStream in) throws IOException {
         int n = in.readInt();
         if (n < 0) {
             return null;
@@ -268,7 +226,7 @@ public final class CompiledPolicy {
         return Set.copyOf(out);
     }
 
-    private static void enums(DataOutputStream out, Set<? extends Enum<?>> values) throws IOException {
+    static void enums(DataOutputStream out, Set<? extends Enum<?>> values) throws IOException {
         if (values == null) {
             out.writeInt(-1);
             return;
@@ -278,7 +236,7 @@ public final class CompiledPolicy {
         strings(out, names);
     }
 
-    private static <E extends Enum<E>> Set<E> readEnums(DataInputStream in, Class<E> type) throws IOException {
+    static <E extends Enum<E>> Set<E> readEnums(DataInputStream in, Class<E> type) throws IOException {
         Set<String> names = readSetOrNull(in);
         if (names == null) {
             return null;
@@ -290,7 +248,7 @@ public final class CompiledPolicy {
         return Set.copyOf(out);
     }
 
-    private static void patterns(DataOutputStream out, List<Pattern> patterns) throws IOException {
+    static void patterns(DataOutputStream out, List<Pattern> patterns) throws IOException {
         out.writeInt(patterns == null ? -1 : patterns.size());
         if (patterns != null) {
             for (Pattern p : patterns) {
@@ -300,7 +258,7 @@ public final class CompiledPolicy {
         }
     }
 
-    private static List<Pattern> readPatterns(DataInputStream in) throws IOException {
+    static List<Pattern> readPatterns(DataInputStream in) throws IOException {
         int n = in.readInt();
         if (n < 0) {
             return null;
@@ -312,23 +270,23 @@ public final class CompiledPolicy {
         return List.copyOf(out);
     }
 
-    private static void bool(DataOutputStream out, Boolean b) throws IOException {
+    static void bool(DataOutputStream out, Boolean b) throws IOException {
         out.writeByte(b == null ? -1 : b ? 1 : 0);
     }
 
-    private static Boolean readBool(DataInputStream in) throws IOException {
+    static Boolean readBool(DataInputStream in) throws IOException {
         byte b = in.readByte();
         return b < 0 ? null : b == 1;
     }
 
-    private static void integer(DataOutputStream out, Integer i) throws IOException {
+    static void integer(DataOutputStream out, Integer i) throws IOException {
         out.writeBoolean(i != null);
         if (i != null) {
             out.writeInt(i);
         }
     }
 
-    private static Integer readInteger(DataInputStream in) throws IOException {
+    static Integer readInteger(DataInputStream in) throws IOException {
         return in.readBoolean() ? in.readInt() : null;
     }
 }

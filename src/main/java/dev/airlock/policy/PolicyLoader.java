@@ -1,23 +1,13 @@
 package dev.airlock.policy;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.airlock.analysis.Invocation;
 import dev.airlock.analysis.PathClass;
 import dev.airlock.sandbox.Profile;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,30 +21,29 @@ import java.util.regex.PatternSyntaxException;
  * the rule, and what to fix; unknown fields are mistakes too, so a typo never silently drops a condition.
  */
 public final class PolicyLoader {
-    private static final JsonFactory JSON = new JsonFactory();
     private static final Set<String> TOP_FIELDS = Set.of("airlock_policy", "description", "base", "classes",
             "programs", "secret_paths", "env", "disable", "rules", "tests", "sandbox");
     private static final Set<String> RULE_FIELDS = Set.of("id", "decision", "reason", "match", "examples", "note",
             "added", "sandbox");
-    private static final Set<String> MATCH_FIELDS = Set.of("program", "kind", "subcommand", "subcommand_any", "prefix",
-            "global_flags_any", "positional_static", "positionals_min", "positionals_max", "flags_any", "flags_none",
-            "args_any", "args_none", "dynamic_args", "path_any", "redirect_write_any", "redirect_write",
-            "redirect_read_any", "wrapped_by", "origin", "assigns_any", "input_dependent", "unwrapped", "fed_by",
-            "feeds", "hosts_any", "hosts_only", "argv", "cwd_under");
-
     private final String source;
     private final String layer;
-    /** Where each object and each field of an object began, for error messages. */
-    private final Map<Object, JsonLocation> locations = new IdentityHashMap<>();
-    private final Map<Object, Map<String, JsonLocation>> fieldLocations = new IdentityHashMap<>();
+    /** The files read, with where each object and each field of an object began, for error messages. */
+    private final JsonTree tree = new JsonTree();
+    private final PolicyExtends.Bases bases;
 
-    private PolicyLoader(String source, String layer) {
+    private PolicyLoader(String source, String layer, PolicyExtends.Bases bases) {
         this.source = source;
         this.layer = layer;
+        this.bases = bases;
     }
 
     public static Policy load(byte[] bytes, String source, String layer) throws PolicyException {
-        return new PolicyLoader(source, layer).parse(bytes);
+        return load(bytes, source, layer, PolicyExtends.BUILTIN);
+    }
+
+    /** Loads a policy whose `extends` names policies that {@code bases} finds (the build: the policies directory). */
+    static Policy load(byte[] bytes, String source, String layer, PolicyExtends.Bases bases) throws PolicyException {
+        return new PolicyLoader(source, layer, bases).parse(bytes);
     }
 
     public static Policy load(InputStream in, String source, String layer) throws PolicyException {
@@ -66,33 +55,11 @@ public final class PolicyLoader {
     }
 
     private Policy parse(byte[] bytes) throws PolicyException {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new PolicyException(source + ": not valid UTF-8");
+        Object root = tree.read(bytes, source);
+        if (!(root instanceof Map<?, ?> read)) {
+            throw error(tree.where(root), "a policy is a JSON object");
         }
-        Object root;
-        try (JsonParser p = JSON.createParser(text)) {
-            p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-            if (p.nextToken() == null) {
-                throw new PolicyException(source + ": empty file; a policy is a JSON object");
-            }
-            root = read(p, 0);
-            if (p.nextToken() != null) {
-                throw error(p.currentTokenLocation(), "unexpected text after the policy object");
-            }
-        } catch (JsonProcessingException e) {
-            JsonLocation l = e.getLocation();
-            String msg = e.getOriginalMessage().split("\n")[0];
-            throw new PolicyException(source + (l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr()) + ": " + msg);
-        } catch (IOException e) {
-            throw new PolicyException(source + ": cannot read: " + e.getMessage());
-        }
-        if (!(root instanceof Map<?, ?> top)) {
-            throw error(locations.get(root), "a policy is a JSON object");
-        }
+        Map<?, ?> top = PolicyExtends.resolve(read, tree, layer, bases);
         checkFields(top, TOP_FIELDS, "policy");
         Object version = top.get("airlock_policy");
         if (version != null && !(version instanceof Number n && n.intValue() == 1)) {
@@ -141,10 +108,10 @@ public final class PolicyLoader {
             for (Object r : list) {
                 Rule rule = rule(r);
                 if (!ids.add(rule.id())) {
-                    throw error(locations.get(r), "rule id '" + rule.id() + "' is used twice");
+                    throw error(tree.where(r), "rule id '" + rule.id() + "' is used twice");
                 }
                 if (layer.equals(Layers.PROJECT) && rule.decision() == Decision.ALLOW) {
-                    throw error(locations.get(r), "rule '" + rule.id()
+                    throw error(tree.where(r), "rule '" + rule.id()
                             + "': a project policy may only tighten (ask or deny), not allow");
                 }
                 rules.add(rule);
@@ -155,10 +122,10 @@ public final class PolicyLoader {
         if (testList instanceof List<?> list) {
             for (Object t : list) {
                 if (!(t instanceof Map<?, ?> m)) {
-                    throw error(locations.get(t), "each test is an object {\"command\": ..., \"decision\": ...}");
+                    throw error(tree.where(t), "each test is an object {\"command\": ..., \"decision\": ...}");
                 }
                 checkFields(m, Set.of("command", "decision", "why"), "test");
-                tests.add(new PolicyTest(string(m, "command", true), decision(m), origin(locations.get(t))));
+                tests.add(new PolicyTest(string(m, "command", true), decision(m), origin(tree.where(t))));
             }
         } else if (testList != null) {
             throw error(at(top, "tests"), "tests must be a list");
@@ -198,7 +165,7 @@ public final class PolicyLoader {
 
     private Rule rule(Object r) throws PolicyException {
         if (!(r instanceof Map<?, ?> m)) {
-            throw error(locations.get(r), "each rule is an object with id, decision, reason and match");
+            throw error(tree.where(r), "each rule is an object with id, decision, reason and match");
         }
         String id = string(m, "id", true);
         try {
@@ -207,7 +174,7 @@ public final class PolicyLoader {
             String reason = string(m, "reason", true);
             Object match = m.get("match");
             if (!(match instanceof Map<?, ?> mm)) {
-                throw error(locations.get(m), "needs a \"match\" object");
+                throw error(tree.where(m), "needs a \"match\" object");
             }
             Matcher matcher = matcher(mm);
             List<String> yes = List.of();
@@ -229,7 +196,7 @@ public final class PolicyLoader {
             if (sandbox != null && decision == Decision.DENY) {
                 throw error(at(m, "sandbox"), "a deny never runs, so it has no sandbox");
             }
-            return new Rule(id, decision, reason, matcher, yes, no, origin(locations.get(m)), layer, sandbox);
+            return new Rule(id, decision, reason, matcher, yes, no, origin(tree.where(m)), layer, sandbox);
         } catch (PolicyException e) {
             // a literal replacement: a rule id may hold `$` or `\`, which replaceFirst would read as a group
             throw new PolicyException(e.getMessage().replaceFirst(": ",
@@ -237,55 +204,42 @@ public final class PolicyLoader {
         }
     }
 
+    /** A match object: each field one condition of {@link Conditions}, read as that condition's type says. */
     private Matcher matcher(Map<?, ?> m) throws PolicyException {
-        checkFields(m, MATCH_FIELDS, "match");
-        return new Matcher(
-                set(m, "program"),
-                kinds(m),
-                set(m, "subcommand"),
-                patterns(m, "subcommand_any"),
-                prefix(m),
-                set(m, "global_flags_any"),
-                bool(m, "positional_static"),
-                integer(m, "positionals_min"),
-                integer(m, "positionals_max"),
-                set(m, "flags_any"),
-                set(m, "flags_none"),
-                patterns(m, "args_any"),
-                patterns(m, "args_none"),
-                bool(m, "dynamic_args"),
-                pathClasses(m, "path_any"),
-                pathClasses(m, "redirect_write_any"),
-                bool(m, "redirect_write"),
-                pathClasses(m, "redirect_read_any"),
-                set(m, "wrapped_by"),
-                origins(m),
-                patterns(m, "assigns_any"),
-                bool(m, "input_dependent"),
-                bool(m, "unwrapped"),
-                nested(m, "fed_by"),
-                nested(m, "feeds"),
-                hostGlobs(m, "hosts_any"),
-                hostGlobs(m, "hosts_only"),
-                m.containsKey("argv") ? strings(m.get("argv"), at(m, "argv"), "argv") : null,
-                m.get("cwd_under") == null ? null : string(m, "cwd_under", true));
+        checkFields(m, Conditions.FIELDS, "match");
+        Object[] values = new Object[Conditions.ALL.size()];
+        for (int k = 0; k < values.length; k++) {
+            Conditions.Condition<?> c = Conditions.ALL.get(k);
+            values[k] = c.type().load(this, m, c.field());
+        }
+        return new Matcher(values);
+    }
+
+    /** An exact argument list; a field present with null is the empty list. */
+    List<String> argv(Map<?, ?> m, String key) throws PolicyException {
+        return m.containsKey(key) ? strings(m.get(key), at(m, key), key) : null;
+    }
+
+    /** A string, or null when the field is absent or null. */
+    String text(Map<?, ?> m, String key) throws PolicyException {
+        return m.get(key) == null ? null : string(m, key, true);
     }
 
     /** `["stash", "list|show"]`: the first positional words, each with alternatives split on `|`. */
-    private List<Set<String>> prefix(Map<?, ?> m) throws PolicyException {
-        Object v = m.get("prefix");
+    List<Set<String>> prefix(Map<?, ?> m, String key) throws PolicyException {
+        Object v = m.get(key);
         if (v == null) {
             return null;
         }
         List<Set<String>> out = new ArrayList<>();
-        for (String s : strings(v, at(m, "prefix"), "prefix")) {
+        for (String s : strings(v, at(m, key), key)) {
             out.add(Set.of(s.split("\\|")));
         }
         return out;
     }
 
     /** Host globs: `github.com`, `*.npmjs.org` (a `*` spans any labels). */
-    private List<Pattern> hostGlobs(Map<?, ?> m, String key) throws PolicyException {
+    List<Pattern> hostGlobs(Map<?, ?> m, String key) throws PolicyException {
         Set<String> raw = set(m, key);
         if (raw == null) {
             return null;
@@ -300,7 +254,7 @@ public final class PolicyLoader {
         return out;
     }
 
-    private Matcher nested(Map<?, ?> m, String key) throws PolicyException {
+    Matcher nested(Map<?, ?> m, String key) throws PolicyException {
         Object v = m.get(key);
         if (v == null) {
             return null;
@@ -311,8 +265,8 @@ public final class PolicyLoader {
         return matcher(mm);
     }
 
-    private Set<Invocation.Kind> kinds(Map<?, ?> m) throws PolicyException {
-        Set<String> names = set(m, "kind");
+    Set<Invocation.Kind> kinds(Map<?, ?> m, String key) throws PolicyException {
+        Set<String> names = set(m, key);
         if (names == null) {
             return null;
         }
@@ -321,14 +275,14 @@ public final class PolicyLoader {
             try {
                 out.add(Invocation.Kind.valueOf(n.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw error(at(m, "kind"), "unknown kind '" + n + "' (known: command, dynamic, function_call, recursive_call, no_command)");
+                throw error(at(m, key), "unknown kind '" + n + "' (known: command, dynamic, function_call, recursive_call, no_command)");
             }
         }
         return out;
     }
 
-    private Set<Invocation.Origin> origins(Map<?, ?> m) throws PolicyException {
-        Set<String> names = set(m, "origin");
+    Set<Invocation.Origin> origins(Map<?, ?> m, String key) throws PolicyException {
+        Set<String> names = set(m, key);
         if (names == null) {
             return null;
         }
@@ -337,13 +291,13 @@ public final class PolicyLoader {
             try {
                 out.add(Invocation.Origin.valueOf(n.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw error(at(m, "origin"), "unknown origin '" + n + "'");
+                throw error(at(m, key), "unknown origin '" + n + "'");
             }
         }
         return out;
     }
 
-    private Set<PathClass> pathClasses(Map<?, ?> m, String key) throws PolicyException {
+    Set<PathClass> pathClasses(Map<?, ?> m, String key) throws PolicyException {
         Set<String> names = set(m, key);
         if (names == null) {
             return null;
@@ -361,7 +315,7 @@ public final class PolicyLoader {
         return out;
     }
 
-    private List<Pattern> patterns(Map<?, ?> m, String key) throws PolicyException {
+    List<Pattern> patterns(Map<?, ?> m, String key) throws PolicyException {
         Set<String> raw = set(m, key);
         if (raw == null) {
             return null;
@@ -377,7 +331,7 @@ public final class PolicyLoader {
         return out;
     }
 
-    private Boolean bool(Map<?, ?> m, String key) throws PolicyException {
+    Boolean bool(Map<?, ?> m, String key) throws PolicyException {
         Object v = m.get(key);
         if (v == null || v instanceof Boolean) {
             return (Boolean) v;
@@ -385,7 +339,7 @@ public final class PolicyLoader {
         throw error(at(m, key), key + " must be true or false");
     }
 
-    private Integer integer(Map<?, ?> m, String key) throws PolicyException {
+    Integer integer(Map<?, ?> m, String key) throws PolicyException {
         Object v = m.get(key);
         if (v == null) {
             return null;
@@ -396,7 +350,7 @@ public final class PolicyLoader {
         throw error(at(m, key), key + " must be a whole number");
     }
 
-    private Set<String> set(Map<?, ?> m, String key) throws PolicyException {
+    Set<String> set(Map<?, ?> m, String key) throws PolicyException {
         Object v = m.get(key);
         if (v == null) {
             return null;
@@ -424,10 +378,10 @@ public final class PolicyLoader {
         if (v == null && !required) {
             return null;
         }
-        throw error(v == null ? locations.get(m) : at(m, key), "\"" + key + "\" must be a non-empty string");
+        throw error(v == null ? tree.where(m) : at(m, key), "\"" + key + "\" must be a non-empty string");
     }
 
-    private List<String> strings(Object v, JsonLocation where, String what) throws PolicyException {
+    private List<String> strings(Object v, JsonTree.Where where, String what) throws PolicyException {
         if (v == null) {
             return List.of();
         }
@@ -465,69 +419,15 @@ public final class PolicyLoader {
         }
     }
 
-    private JsonLocation at(Map<?, ?> m, String key) {
-        Map<String, JsonLocation> fields = fieldLocations.get(m);
-        JsonLocation l = fields == null ? null : fields.get(key);
-        return l != null ? l : locations.get(m);
+    private JsonTree.Where at(Map<?, ?> m, String key) {
+        return tree.at(m, key);
     }
 
-    private String origin(JsonLocation l) {
-        return l == null ? source : source + ":" + l.getLineNr() + ":" + l.getColumnNr();
+    private String origin(JsonTree.Where l) {
+        return l == null ? source : l.toString();
     }
 
-    private PolicyException error(JsonLocation l, String message) {
+    private PolicyException error(JsonTree.Where l, String message) {
         return new PolicyException(origin(l) + ": " + message);
-    }
-
-    /** Reads one JSON value into maps, lists and scalars, remembering where each began. */
-    private Object read(JsonParser p, int depth) throws IOException, PolicyException {
-        if (depth > 64) {
-            throw error(p.currentTokenLocation(), "nesting deeper than 64 levels");
-        }
-        JsonToken t = p.currentToken();
-        JsonLocation start = p.currentTokenLocation();
-        switch (t) {
-            case START_OBJECT -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                Map<String, JsonLocation> fields = new HashMap<>();
-                locations.put(m, start);
-                fieldLocations.put(m, fields);
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    fields.put(name, p.currentTokenLocation());
-                    p.nextToken();
-                    m.put(name, read(p, depth + 1));
-                }
-                return m;
-            }
-            case START_ARRAY -> {
-                List<Object> list = new ArrayList<>();
-                locations.put(list, start);
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    Object v = read(p, depth + 1);
-                    list.add(v);
-                    if (v instanceof Map<?, ?> || v instanceof List<?>) {
-                        locations.putIfAbsent(v, start);
-                    }
-                }
-                return list;
-            }
-            case VALUE_STRING -> {
-                return p.getText();
-            }
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-                return p.getNumberValue();
-            }
-            case VALUE_TRUE -> {
-                return Boolean.TRUE;
-            }
-            case VALUE_FALSE -> {
-                return Boolean.FALSE;
-            }
-            case VALUE_NULL -> {
-                return null;
-            }
-            default -> throw error(start, "unexpected " + t);
-        }
     }
 }

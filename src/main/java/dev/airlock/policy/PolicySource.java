@@ -28,11 +28,23 @@ public final class PolicySource {
      */
     static Policy builtinForClassifying(String name) throws PolicyException {
         Builtin b = compiledBesideJar(name);
+        boolean beside = b != null;
         if (b == null) {
             b = compiledInJar(name);
         }
-        Policy p = b.compiled() == null ? null : CompiledPolicy.read(b.compiled(), CompiledPolicy.checksum(b.json()));
-        return p != null ? p : PolicyLoader.load(b.json(), name + ".json", Layers.BUILTIN);
+        // the policies it extends are read from the same place as it (a compiled form names their checksums)
+        PolicyExtends.Bases bases = beside ? PolicySource::besideJar : PolicyExtends.BUILTIN;
+        CompiledPolicy.BaseChecksums checksums = base -> {
+            try {
+                byte[] json = bases.json(base);
+                return json == null ? null : CompiledPolicy.checksum(json);
+            } catch (PolicyException e) {
+                return null;
+            }
+        };
+        Policy p = b.compiled() == null ? null
+                : CompiledPolicy.read(b.compiled(), CompiledPolicy.checksum(b.json()), checksums);
+        return p != null ? p : PolicyLoader.load(b.json(), name + ".json", Layers.BUILTIN, bases);
     }
 
     /** A built-in policy's JSON and, when the build made one, its compiled form. */
@@ -53,6 +65,16 @@ public final class PolicySource {
             return new Builtin(Files.readAllBytes(dir.resolve(name + ".json")), Files.readAllBytes(dir.resolve(name + ".bin")));
         } catch (IOException | RuntimeException e) {
             return null;
+        }
+    }
+
+    /** A built-in policy's JSON from the installation's build output, for a policy there that extends it. */
+    private static byte[] besideJar(String name) throws PolicyException {
+        Path file = Path.of(System.getProperty("airlock.home"), "target", "classes", "policies", name + ".json");
+        try {
+            return name.matches("[a-z][a-z0-9-]*") && Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+        } catch (IOException e) {
+            throw new PolicyException(file + ": cannot read: " + e.getMessage());
         }
     }
 

@@ -92,7 +92,12 @@ public final class Printer {
     }
 
     private void command(Command command) {
-        if (command instanceof Command.Simple s) {
+        command.accept(commands);
+    }
+
+    private final Command.Visitor<Void> commands = new Command.Visitor<>() {
+        @Override
+        public Void visitSimple(Command.Simple s) {
             String sep = "";
             for (Assign a : s.assigns()) {
                 out.append(sep);
@@ -104,29 +109,49 @@ public final class Printer {
                 printWord(w);
                 sep = " ";
             }
-        } else if (command instanceof Command.Pipeline p) {
+            return null;
+        }
+
+        @Override
+        public Void visitPipeline(Command.Pipeline p) {
             for (int k = 0; k < p.stages().size(); k++) {
                 if (k > 0) {
                     out.append(p.stderrToo().get(k - 1) ? " |& " : " | ");
                 }
                 stmt(p.stages().get(k));
             }
-        } else if (command instanceof Command.AndOr a) {
+            return null;
+        }
+
+        @Override
+        public Void visitAndOr(Command.AndOr a) {
             for (int k = 0; k < a.parts().size(); k++) {
                 if (k > 0) {
                     out.append(' ').append(a.ops().get(k - 1)).append(' ');
                 }
                 stmt(a.parts().get(k));
             }
-        } else if (command instanceof Command.Subshell s) {
+            return null;
+        }
+
+        @Override
+        public Void visitSubshell(Command.Subshell s) {
             out.append("( ");
             block(s.body());
             out.append(" )");
-        } else if (command instanceof Command.Block b) {
+            return null;
+        }
+
+        @Override
+        public Void visitBlock(Command.Block b) {
             out.append("{ ");
             block(b.body());
             out.append("}");
-        } else if (command instanceof Command.If f) {
+            return null;
+        }
+
+        @Override
+        public Void visitIf(Command.If f) {
             String keyword = "if";
             for (Command.Branch branch : f.branches()) {
                 out.append(keyword).append(' ');
@@ -140,13 +165,21 @@ public final class Printer {
                 block(f.elseBody());
             }
             out.append("fi");
-        } else if (command instanceof Command.While w) {
+            return null;
+        }
+
+        @Override
+        public Void visitWhile(Command.While w) {
             out.append(w.until() ? "until " : "while ");
             block(w.condition());
             out.append("do ");
             block(w.body());
             out.append("done");
-        } else if (command instanceof Command.For f) {
+            return null;
+        }
+
+        @Override
+        public Void visitFor(Command.For f) {
             out.append("for ").append(f.variable());
             if (f.items() != null) {
                 out.append(" in");
@@ -160,7 +193,11 @@ public final class Printer {
             out.append("do ");
             block(f.body());
             out.append("done");
-        } else if (command instanceof Command.ArithFor f) {
+            return null;
+        }
+
+        @Override
+        public Void visitArithFor(Command.ArithFor f) {
             out.append("for ((");
             printWord(f.init());
             out.append("; ");
@@ -172,7 +209,11 @@ public final class Printer {
             out.append("do ");
             block(f.body());
             out.append("done");
-        } else if (command instanceof Command.Case c) {
+            return null;
+        }
+
+        @Override
+        public Void visitCase(Command.Case c) {
             out.append("case ");
             printWord(c.subject());
             out.append(" in");
@@ -192,30 +233,45 @@ public final class Printer {
             }
             newline();
             out.append("esac");
-        } else if (command instanceof Command.Function f) {
+            return null;
+        }
+
+        @Override
+        public Void visitFunction(Command.Function f) {
             out.append(f.name()).append("() ");
             stmt(f.body());
-        } else if (command instanceof Command.Test t) {
+            return null;
+        }
+
+        @Override
+        public Void visitTest(Command.Test t) {
             out.append("[[");
             for (Word w : t.words()) {
                 out.append(' ');
                 printWord(w);
             }
             out.append(" ]]");
-        } else if (command instanceof Command.Arith a) {
+            return null;
+        }
+
+        @Override
+        public Void visitArith(Command.Arith a) {
             out.append("((");
             printWord(a.expression());
             out.append("))");
-        } else if (command instanceof Command.Coproc c) {
+            return null;
+        }
+
+        @Override
+        public Void visitCoproc(Command.Coproc c) {
             out.append("coproc ");
             if (c.name() != null) {
                 out.append(c.name()).append(' ');
             }
             stmt(c.body());
-        } else {
-            throw new AssertionError(command);
+            return null;
         }
-    }
+    };
 
     /** A statement list inside a compound command: each statement ends with a newline. */
     private void block(List<Stmt> stmts) {
@@ -256,20 +312,41 @@ public final class Printer {
     }
 
     private void part(WordPart part) {
-        if (part instanceof WordPart.Lit l) {
+        part.accept(parts);
+    }
+
+    private final WordPart.Visitor<Void> parts = new WordPart.Visitor<>() {
+        @Override
+        public Void visitLit(WordPart.Lit l) {
             out.append(l.raw());
-        } else if (part instanceof WordPart.SingleQuoted s) {
+            return null;
+        }
+
+        @Override
+        public Void visitSingleQuoted(WordPart.SingleQuoted s) {
             out.append('\'').append(s.value()).append('\'');
-        } else if (part instanceof WordPart.DoubleQuoted d) {
+            return null;
+        }
+
+        @Override
+        public Void visitDoubleQuoted(WordPart.DoubleQuoted d) {
             out.append('"');
-            d.parts().forEach(this::part);
+            d.parts().forEach(Printer.this::part);
             out.append('"');
-        } else if (part instanceof WordPart.AnsiC a) {
+            return null;
+        }
+
+        @Override
+        public Void visitAnsiC(WordPart.AnsiC a) {
             out.append("$'").append(a.raw()).append('\'');
-        } else if (part instanceof WordPart.Param p) {
+            return null;
+        }
+
+        @Override
+        public Void visitParam(WordPart.Param p) {
             if (!p.braced()) {
                 out.append('$').append(p.name());
-                return;
+                return null;
             }
             out.append("${").append(p.prefix()).append(p.name());
             if (p.index() != null) {
@@ -282,7 +359,11 @@ public final class Printer {
                 printWord(p.arg());
             }
             out.append('}');
-        } else if (part instanceof WordPart.CommandSubst c) {
+            return null;
+        }
+
+        @Override
+        public Void visitCommandSubst(WordPart.CommandSubst c) {
             if (c.backquoted()) {
                 String inner = Printer.script(new Script(c.stmts()));
                 out.append('`').append(inner.replace("\\", "\\\\").replace("`", "\\`")).append('`');
@@ -291,15 +372,27 @@ public final class Printer {
                 block(c.stmts());
                 out.append(')');
             }
-        } else if (part instanceof WordPart.ArithExpansion a) {
+            return null;
+        }
+
+        @Override
+        public Void visitArithExpansion(WordPart.ArithExpansion a) {
             out.append("$((");
             printWord(a.expression());
             out.append("))");
-        } else if (part instanceof WordPart.ProcessSubst p) {
+            return null;
+        }
+
+        @Override
+        public Void visitProcessSubst(WordPart.ProcessSubst p) {
             out.append(p.output() ? ">(" : "<(");
             block(p.stmts());
             out.append(')');
-        } else if (part instanceof WordPart.ArrayLit a) {
+            return null;
+        }
+
+        @Override
+        public Void visitArrayLit(WordPart.ArrayLit a) {
             out.append('(');
             for (int k = 0; k < a.elements().size(); k++) {
                 if (k > 0) {
@@ -308,8 +401,7 @@ public final class Printer {
                 printWord(a.elements().get(k));
             }
             out.append(')');
-        } else {
-            throw new AssertionError(part);
+            return null;
         }
-    }
+    };
 }
