@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code airlock diff SEQ}: what one command changed in its workspace, as a unified diff. */
 @Command(name = "diff", mixinStandardHelpOptions = true,
-        description = "Show what one command changed in its workspace, as a unified diff (docs/snapshots.md).")
+        description = "Show what one command changed in its workspace, as a unified diff.")
 final class DiffCommand extends AuditCommand {
     @Parameters(paramLabel = "SEQ", description = "The command's seq (its decision or its result), as in `audit list`.")
     long seq;

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
  * would lose those changes too, so it refuses unless {@code --force}.
  */
 @Command(name = "undo", mixinStandardHelpOptions = true,
-        description = "Put a workspace back as it was before one command (docs/snapshots.md).")
+        description = "Put a workspace back as it was before one command.")
 final class UndoCommand extends AuditCommand {
     @Parameters(paramLabel = "SEQ", description = "The command's seq (its decision or its result), as in `audit list`.")
     long seq;

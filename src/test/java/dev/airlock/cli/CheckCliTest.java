@@ -264,7 +264,7 @@ class CheckCliTest {
                 described.set(described.size() - 1, described.get(described.size() - 1) + " " + line.strip());
             }
         }
-        assertEquals(11, described.size(), commands);
+        assertEquals(13, described.size(), commands);
         for (String d : described) {
             assertTrue(d.endsWith("."), "cut mid-sentence: " + d);
         }

@@ -49,6 +49,28 @@ class RecordsUnderFaultsTest {
     }
 
     /** Starts `cat fifo` through airlock-sh: it runs until the test writes a line into the fifo. */
+    /** Waits (a minute at most) until a process of {@code program} runs in the work directory. */
+    private void awaitStarted(String program) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (System.nanoTime() < deadline) {
+            boolean running = ProcessHandle.allProcesses().anyMatch(p -> p.info().command()
+                    .map(c -> c.endsWith("/" + program)).orElse(false) && inWork(p.pid()));
+            if (running) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError(program + " never started");
+    }
+
+    private boolean inWork(long pid) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")).equals(work.toRealPath());
+        } catch (java.io.IOException gone) {
+            return false;
+        }
+    }
+
     private Process blockedCommand(String fifoName) throws Exception {
         Path fifo = work.resolve(fifoName);
         assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
@@ -107,6 +129,7 @@ class RecordsUnderFaultsTest {
         Process agent = blockedCommand("fifo");
         JsonNode decision = awaitRecord(decisionOf("cat fifo"));
         assertTrue(decision.path("resident").asBoolean(), "the resident server decided: " + decision);
+        awaitStarted("cat"); // the decision is written before the answer reaches the launcher: kill only once it ran
         ProcessHandle.of(server).ifPresent(ProcessHandle::destroyForcibly); // SIGKILL
         awaitGone(server);
         release("fifo");
