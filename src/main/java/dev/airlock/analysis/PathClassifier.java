@@ -270,8 +270,10 @@ final class PathClassifier {
         Pattern p = Glob.toRegex(absPattern, nocaseglob);
         String lastSegment = absPattern.substring(absPattern.lastIndexOf('/') + 1);
         if (!dotglob && isWholeDirGlob(lastSegment) && absPattern.indexOf('*') == absPattern.lastIndexOf('*')) {
-            // `dir/*` stands for the directory (classified as such); it is no hint of a key file.
-            return false;
+            // `dir/*` stands for the directory (classified as such); it is no hint of a key file, unless
+            // everything in that directory is one (`~/.ssh/*`, `/dev/pts/*`).
+            Set<PathClass> entry = classifyAbsolute(PathText.join(fixedParent, "0"));
+            return entry.contains(PathClass.SECRET);
         }
         List<String> dirs = new ArrayList<>();
         dirs.add(fixedParent);
@@ -377,6 +379,9 @@ final class PathClassifier {
             out.add(PathClass.DEVICE);
             if (abs.equals("/dev")) {
                 out.add(PathClass.SYSTEM_ROOT);
+            }
+            if (secrets.paths().matches(abs)) {
+                out.add(PathClass.SECRET); // another terminal (`/dev/pts/3`): its keys are a person's
             }
             return out;
         }

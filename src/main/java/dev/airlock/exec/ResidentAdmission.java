@@ -144,6 +144,9 @@ public final class ResidentAdmission {
             return new Fallback("real shell not executable (or named like an assignment, which env(1) would take as one)");
         }
         AirlockPaths paths = AirlockPaths.from(env);
+        if (new OverrideNotice(paths, cwd).pending()) {
+            return new Fallback("a project setting overrides the guarded shell: airlock-sh's JVM says so once");
+        }
         Layers layers;
         try {
             layers = policy.load(paths, cwd);

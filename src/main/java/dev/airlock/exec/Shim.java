@@ -113,6 +113,7 @@ public final class Shim {
                     session(), child::set, sandbox, () -> Approver.someoneToAsk(env))
                     .run(System.in, args, realShell, childEnv);
         }
+        new OverrideNotice(paths, cwd).print(err);
         return runCommand(args, realShell, classifier, childEnv);
     }
 

@@ -54,6 +54,7 @@ public final class Doctor {
         out.add(sandbox());
         install.ifPresent(i -> out.add(resident(i)));
         out.addAll(agents());
+        out.addAll(projectSettings(paths));
         return out;
     }
 
@@ -73,6 +74,21 @@ public final class Doctor {
         }
         return new Finding(Level.WARN, "sandbox: unavailable: " + ((dev.airlock.sandbox.SandboxStatus.Unavailable) s).why()
                 + ". Until then commands are only classified, and unknown programs and code ask a person");
+    }
+
+    /** Settings in the current project that send an agent's commands past airlock. */
+    List<Finding> projectSettings(AirlockPaths paths) {
+        if (cwd == null) {
+            return List.of();
+        }
+        List<Finding> out = new ArrayList<>();
+        for (ProjectOverrides.Override o : ProjectOverrides.find(Path.of(cwd), paths.install())) {
+            out.add(new Finding(Level.WARN, "project settings: " + o.text()));
+        }
+        if (out.isEmpty()) {
+            out.add(new Finding(Level.OK, "project settings: none in " + cwd + " override the guarded shell"));
+        }
+        return out;
     }
 
     /** Prints the findings and returns the exit status: 1 when anything failed. */

@@ -46,6 +46,9 @@ public final class Status {
         }
         out.println();
         out.println(sandboxLine(dev.airlock.sandbox.Bubblewrap.detect(env)));
+        for (ProjectOverrides.Override o : ProjectOverrides.find(Path.of("").toAbsolutePath(), install.home())) {
+            out.println("warning: " + o.text());
+        }
     }
 
     /** One line on confinement, for every guarded agent alike (docs/sandbox.md). */

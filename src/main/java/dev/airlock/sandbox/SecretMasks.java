@@ -123,11 +123,14 @@ public record SecretMasks(List<Path> files, List<Path> dirs, boolean complete, M
         return new SecretMasks(new ArrayList<>(files), new ArrayList<>(dirs), complete, watched);
     }
 
-    /** `/etc/shadow`, `/etc/ssh/ssh_host_*`: a pattern in the last name only; `/proc/...` is the sandbox's own. */
+    /**
+     * `/etc/shadow`, `/etc/ssh/ssh_host_*`: a pattern in the last name only; `/proc/...` and `/dev/...` are the
+     * sandbox's own (other terminals are not there).
+     */
     private static void absolute(String g, Set<Path> files, Set<Path> dirs, Map<Path, Long> watched) {
         int slash = g.lastIndexOf('/');
         String parent = g.substring(0, Math.max(slash, 1));
-        if (parent.startsWith("/proc") || parent.contains("*") || parent.contains("?") || parent.contains("[")) {
+        if (parent.startsWith("/proc") || parent.startsWith("/dev") || parent.contains("*") || parent.contains("?") || parent.contains("[")) {
             return;
         }
         String last = g.substring(slash + 1);
