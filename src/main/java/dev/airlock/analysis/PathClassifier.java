@@ -267,6 +267,9 @@ final class PathClassifier {
 
     /** True when the pattern could name a secret: tried against typical secret files in every directory it spans. */
     private boolean mayMatchSecret(String absPattern, String fixedParent) {
+        if (reachesInto(absPattern, airlockSecrets)) {
+            return true;
+        }
         Pattern p = Glob.toRegex(absPattern, nocaseglob);
         String lastSegment = absPattern.substring(absPattern.lastIndexOf('/') + 1);
         if (!dotglob && isWholeDirGlob(lastSegment) && absPattern.indexOf('*') == absPattern.lastIndexOf('*')) {
@@ -303,6 +306,30 @@ final class PathClassifier {
                         return true;
                     }
                 }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True when the pattern can name something inside one of {@code dirs}: its first components match
+     * the directory's, one by one, and it goes deeper (a star for each of `resident`, the user and the
+     * namespace, then `port`, reaches the resident server's files; a star with `.jar` in `target` does not).
+     * Judged by the text alone, so it holds for files made later too.
+     */
+    private boolean reachesInto(String absPattern, List<String> dirs) {
+        String[] pattern = absPattern.substring(1).split("/");
+        for (String dir : dirs) {
+            String[] names = dir.substring(1).split("/");
+            if (pattern.length <= names.length) {
+                continue;
+            }
+            boolean matches = true;
+            for (int i = 0; i < names.length && matches; i++) {
+                matches = pattern[i].equals("**") || Glob.toRegex(pattern[i], nocaseglob).matcher(names[i]).matches();
+            }
+            if (matches) {
+                return true;
             }
         }
         return false;

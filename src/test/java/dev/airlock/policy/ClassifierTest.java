@@ -82,6 +82,18 @@ class ClassifierTest {
         assertNotEquals(Decision.ALLOW, read.decision(), read.rules().toString());
         assertEquals(Decision.DENY, c.classify("echo 1 > " + port, home.toString()).verdict().decision());
         assertEquals(Decision.ALLOW, c.classify("cat " + install.resolve("README.md"), home.toString()).verdict().decision());
+        // Globs reach the same files, whatever the names on disk are by then.
+        for (String glob : List.of("target/*/*/*/port", "t*/r*/*/*/*", "target/resident/*/*/port")) {
+            Verdict g = c.classify("cat " + glob, install.toString()).verdict();
+            assertNotEquals(Decision.ALLOW, g.decision(), glob + " " + g.rules());
+        }
+        assertEquals(Decision.ALLOW, c.classify("cat target/*.jar", install.toString()).verdict().decision());
+        assertEquals(Decision.ALLOW, c.classify("ls target/*", install.toString()).verdict().decision());
+        // Other terminals are a person's keys.
+        for (String tty : List.of("cat /dev/pts/3", "cat /dev/pts/*", "head -c 9 /dev/tty2")) {
+            assertNotEquals(Decision.ALLOW, c.classify(tty, home.toString()).verdict().decision(), tty);
+        }
+        assertEquals(Decision.ALLOW, c.classify("cat /dev/null", home.toString()).verdict().decision());
     }
 
     @Test
