@@ -6,16 +6,9 @@ import dev.airlock.audit.AuditLog;
 import dev.airlock.exec.CommandGate;
 import dev.airlock.exec.ConfinedStep;
 import dev.airlock.exec.Refusal;
-import dev.airlock.exec.ShellStateOnly;
-import dev.airlock.exec.EnvScrubber;
-import dev.airlock.exec.ProcessInfo;
 import dev.airlock.exec.Signals;
 import dev.airlock.policy.AirlockPaths;
 import dev.airlock.policy.Classifier;
-import dev.airlock.policy.Layers;
-import dev.airlock.policy.PolicyException;
-import dev.airlock.policy.PolicySource;
-import dev.airlock.sandbox.Bubblewrap;
 import dev.airlock.sandbox.Profile;
 import dev.airlock.sandbox.Sandbox;
 import java.io.FileDescriptor;
@@ -27,9 +20,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -42,7 +33,6 @@ import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
 
 /**
  * `airlock session`: a guarded interactive shell over a pseudo-terminal. The real shell (bash) runs
@@ -81,12 +71,9 @@ public final class Session {
     private final Sandbox sandbox;
     private final CommandGate askingGate;
     private final java.util.function.BooleanSupplier someoneToAsk;
-    private ConfinedStep step;
-    private Path shellPath;
-    /** The fifo through which the shell reads what a confined command hands back (see {@link #handBack}). */
-    private Path applyFifo;
+    private SessionSandbox confinement;
 
-    private Session(Terminal terminal, Classifier classifier, AuditLog log, Approver console, String session,
+    Session(Terminal terminal, Classifier classifier, AuditLog log, Approver console, String session,
             Map<String, Object> extra, String cwd, Sandbox sandbox, java.util.function.BooleanSupplier someoneToAsk) {
         this.terminal = terminal;
         this.screen = new Screen(new FileOutputStream(FileDescriptor.out));
@@ -103,101 +90,29 @@ public final class Session {
 
     /** Runs a session of {@code shell} in {@code cwd}; returns the status to exit with (the shell's, or 126 when it cannot start). */
     public static int start(Map<String, String> env, PrintStream err, String cwd, Path shell) {
-        AirlockPaths paths = AirlockPaths.from(env);
-        if (System.console() == null) {
-            err.println("airlock: a session needs a terminal; without one, pipe commands to `airlock-sh -s`");
-            return 126;
-        }
-        if (!shell.isAbsolute() || !Files.isExecutable(shell) || Files.isDirectory(shell)) {
-            err.println("airlock: the shell " + shell + " is missing or not executable; nothing was run.");
-            return 126;
-        }
-        Layers layers;
-        try {
-            layers = PolicySource.layers(paths, cwd);
-        } catch (PolicyException e) {
-            err.println("airlock: policy: " + e.getMessage());
-            err.println("airlock: nothing was run.");
-            return 126;
-        }
-        AuditLog log;
-        try {
-            log = AuditLog.open(AuditLog.defaultPath(env));
-        } catch (AuditException e) {
-            err.println("airlock: cannot write the audit log: " + e.getMessage());
-            err.println("airlock: nothing was run.");
-            return 126;
-        }
-        long pid = ProcessHandle.current().pid();
-        String session = CommandGate.sessionId(env, () -> "s" + pid + "-" + ProcessInfo.startTime(pid).orElse(0L));
-        if ("tty".equals(env.get("AIRLOCK_APPROVAL"))) {
-            // Whoever types here may be the agent: it must not answer its own requests.
-            err.println("airlock: in a session, approvals come from `airlock console`; AIRLOCK_APPROVAL=tty is ignored");
-        }
-        Map<String, String> consoleEnv = new HashMap<>(env);
-        consoleEnv.remove("AIRLOCK_APPROVAL");
-        List<String> chain = ProcessInfo.chain(pid, 6);
-        Map<String, Object> extra = new HashMap<>();
-        extra.put("mode", "session");
-        extra.put("agent", ProcessInfo.agent(env, chain));
-        Map<String, String> shellEnv = shellEnvironment(env, layers, session);
-        Terminal terminal;
-        try {
-            terminal = TerminalBuilder.builder().system(true).dumb(true).build();
-        } catch (IOException e) {
-            err.println("airlock: cannot open the terminal: " + e.getMessage());
-            log.close();
-            return 126;
-        }
-        try (log; terminal) {
-            Sandbox sandbox = new Sandbox(Bubblewrap.detect(env), env, paths, layers);
-            Session s = new Session(terminal, new Classifier(layers, env, paths), log,
-                    Approver.from(consoleEnv, Approver.Place.SESSION), session, extra, cwd, sandbox,
-                    () -> Approver.someoneToAsk(consoleEnv));
-            return s.run(shell, shellEnv, paths, chain, err, env.get("TERM"));
-        } catch (IOException e) {
-            err.println("airlock: " + e.getMessage());
-            return 126;
-        }
+        return SessionStart.start(env, err, cwd, shell);
     }
 
-    /** The shell's environment: secrets scrubbed as for every command, the session id, and $SHELL pointing back at airlock. */
-    private static Map<String, String> shellEnvironment(Map<String, String> env, Layers layers, String session) {
-        Map<String, String> withSession = new HashMap<>(env);
-        withSession.put("AIRLOCK_SESSION", session);
-        Path shimDir = AirlockPaths.from(env).shimDir();
-        if (shimDir != null && Files.isExecutable(shimDir.resolve("bash"))) {
-            // Programs that run commands for the typist (less `!`, vim `:!`, more) start $SHELL -c: airlock again.
-            withSession.put("SHELL", shimDir.resolve("bash").toString());
-        }
-        return new EnvScrubber(layers.envScrub(), layers.envPassthrough()).apply(withSession, shimDir).env();
-    }
-
-    private int run(Path shellPath, Map<String, String> shellEnv, AirlockPaths paths, List<String> chain,
+    int run(Path shellPath, Map<String, String> shellEnv, AirlockPaths paths, List<String> chain,
             PrintStream err, String termType) throws IOException {
         Path dir = Files.createTempDirectory("airlock-session", PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx------")));
         Attributes saved = terminal.getAttributes();
-        String nonce = nonce();
+        String nonce = SessionFiles.nonce();
         try {
             PtyNatives.prepare(paths.stateDir());
             Path rc = ShellRc.write(dir, nonce, true);
-            step = new ConfinedStep(Files.createDirectories(dir.resolve("step")));
-            this.shellPath = shellPath;
-            applyFifo = dir.resolve("apply");
-            if (new ProcessBuilder("mkfifo", "-m", "600", applyFifo.toString()).start().waitFor() != 0) {
-                throw new IOException("mkfifo failed");
-            }
+            confinement = SessionSandbox.create(sandbox, classifier, dir, shellPath);
             Size size = size();
             shell = ShellPty.start(shellPath, rc, shellEnv, cwd, size.getColumns(), size.getRows(), dir);
         } catch (InterruptedException e) {
             err.println("airlock: interrupted while starting the shell; nothing was run.");
-            deleteTree(dir);
+            SessionFiles.deleteTree(dir);
             return 126;
         } catch (IOException | RuntimeException | LinkageError e) {
             err.println("airlock: cannot start the shell: " + e.getMessage() + " (the session needs bash 4.4 or newer)");
             err.println("airlock: nothing was run.");
-            deleteTree(dir);
+            SessionFiles.deleteTree(dir);
             return 126;
         }
         Signals.install(signal -> {
@@ -207,7 +122,7 @@ public final class Session {
             // SIGINT, SIGQUIT from outside: keys reach the command as bytes, so these are not the typist's
         });
         try {
-            terminal.setAttributes(raw(saved));
+            terminal.setAttributes(SessionFiles.raw(saved));
             startThreads(nonce, termType, paths.stateDir().resolve("history"));
             terminal.handle(Terminal.Signal.WINCH, s -> resize());
             loop(chain);
@@ -227,7 +142,7 @@ public final class Session {
             screen.resetModes();
             terminal.setAttributes(saved);
             terminal.flush();
-            deleteTree(dir);
+            SessionFiles.deleteTree(dir);
         }
     }
 
@@ -256,7 +171,7 @@ public final class Session {
         lineTerminal = new LineTerminal(termType == null || termType.isEmpty() ? "xterm-256color" : termType,
                 new BufferedOutputStream(screen.drawing()), size(), lineKeys);
         reader = LineReaderBuilder.builder().terminal(lineTerminal).parser(new ShellLineParser())
-                .variable(LineReader.HISTORY_FILE, privateFile(history))
+                .variable(LineReader.HISTORY_FILE, SessionFiles.privateFile(history))
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, "> ")
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .build();
@@ -385,78 +300,28 @@ public final class Session {
      * this terminal. Returns its status, or null when the shell has gone.
      */
     private Integer runAdmitted(String text, CommandGate.Admission admission, CommandGate gate) {
-        boolean stateOnly = ShellStateOnly.test(text);
-        List<String> prefix = List.of();
-        String confined = null;
-        boolean background = ShellStateOnly.endsInBackground(text);
-        if (!stateOnly && admission.placement().profile() != Profile.NONE) {
-            try {
-                prefix = sandbox.prefixOnTerminal(admission.placement(), cwd);
-                if (!prefix.isEmpty()) {
-                    confined = background ? "{ " + step.shellTextInBackground(text, prefix, shellPath.toString()) + "\n} &"
-                            : step.shellText(text, prefix, shellPath.toString()) + "\n__airlock_s=$?; . "
-                            + applyFifo + "; (exit $__airlock_s)";
-                }
-            } catch (IOException e) {
-                String why = "cannot prepare the sandbox (" + e.getMessage() + ")";
-                screen.text("airlock: " + why + "\n");
-                logResult(gate, admission, 126, System.nanoTime(), Map.of("not_run", why));
-                send("(exit 126)", null);
-                return 126;
-            }
+        java.util.Optional<SessionSandbox.Line> line;
+        try {
+            line = confinement.line(text, admission.placement(), cwd);
+        } catch (IOException e) {
+            String why = "cannot prepare the sandbox (" + e.getMessage() + ")";
+            screen.text("airlock: " + why + "\n");
+            logResult(gate, admission, 126, System.nanoTime(), Map.of("not_run", why));
+            send("(exit 126)", null);
+            return 126;
         }
-        confinedLast = confined != null;
-        if (confined == null) {
-            return send(text, admission, gate, stateOnly && admission.placement().profile() != Profile.NONE
-                    ? Map.of("shell_state", true) : Map.of());
+        confinedLast = line.isPresent();
+        if (line.isEmpty()) {
+            boolean stateOnly = admission.placement().profile() != Profile.NONE;
+            return send(text, admission, gate, stateOnly ? Map.of("shell_state", true) : Map.of());
         }
-        if (background) {
-            return send(confined, admission, gate, Map.of());
+        if (line.get().background()) {
+            return send(line.get().text(), admission, gate, Map.of());
         }
-        HandBack back = new HandBack(cwd);
-        Integer status = send(confined, admission, gate, Map.of());
-        back.end();
-        back.note.ifPresent(n -> screen.text(n + "\n"));
+        HandBack back = confinement.handBack(cwd);
+        Integer status = send(line.get().text(), admission, gate, Map.of());
+        back.end().ifPresent(n -> screen.text(n + "\n"));
         return status;
-    }
-
-    /**
-     * Hands the shell what a confined command handed back, at the moment the shell reads the fifo: the
-     * command has ended then, and the shell runs the result before its prompt, in the same command
-     * line, so the prompt and `$?` are what they would be unconfined. If the line was cut short (Ctrl-C)
-     * the shell never reads; the writer is released when the line ends.
-     */
-    private final class HandBack {
-        private final Thread writer;
-        private volatile java.util.Optional<String> note = java.util.Optional.empty();
-
-        HandBack(String judgedIn) {
-            writer = new Thread(() -> {
-                try (java.io.OutputStream out = Files.newOutputStream(applyFifo)) {
-                    java.util.Optional<ConfinedStep.Return> r = step.back(classifier, judgedIn);
-                    // No hand-back: it never reached the end of its text (`exit`, `exec`), which ends this shell too.
-                    String apply = r.isEmpty() ? "(( __airlock_s >= 128 )) || builtin exit \"$__airlock_s\"\n"
-                            : "{ " + r.get().apply() + "} 2>/dev/null\n";
-                    out.write(apply.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                    note = r.flatMap(ConfinedStep.Return::note);
-                } catch (IOException e) {
-                    // released by end(): the shell never read
-                }
-            }, "session-handback");
-            writer.setDaemon(true);
-            writer.start();
-        }
-
-        void end() {
-            if (writer.isAlive()) {
-                try (java.io.InputStream release = Files.newInputStream(applyFifo)) {
-                    // opened and closed: the writer's open returns, and its write fails
-                } catch (IOException ignored) {
-                    // gone with the session
-                }
-            }
-            join(writer, 5000);
-        }
     }
 
     /**
@@ -577,7 +442,7 @@ public final class Session {
         } catch (RuntimeException ignored) {
             // the terminal itself may be what went away
         }
-        deleteTree(dir);
+        SessionFiles.deleteTree(dir);
         Runtime.getRuntime().halt(128 + signal);
     }
 
@@ -599,39 +464,6 @@ public final class Session {
         }
     }
 
-    /** The person's terminal in raw mode: every key, Ctrl-C included, arrives as bytes; output goes out as is. */
-    private static Attributes raw(Attributes saved) {
-        Attributes a = new Attributes(saved);
-        a.setLocalFlags(java.util.EnumSet.of(Attributes.LocalFlag.ICANON, Attributes.LocalFlag.ECHO,
-                Attributes.LocalFlag.IEXTEN, Attributes.LocalFlag.ISIG), false);
-        a.setInputFlags(java.util.EnumSet.of(Attributes.InputFlag.IXON, Attributes.InputFlag.ICRNL,
-                Attributes.InputFlag.INLCR, Attributes.InputFlag.IGNCR, Attributes.InputFlag.ISTRIP,
-                Attributes.InputFlag.BRKINT), false);
-        a.setOutputFlag(Attributes.OutputFlag.OPOST, false);
-        a.setControlChar(Attributes.ControlChar.VMIN, 1);
-        a.setControlChar(Attributes.ControlChar.VTIME, 0);
-        return a;
-    }
-
-    /** The history holds what was typed, secrets included: readable by this user only, like the audit log. */
-    private static Path privateFile(Path file) {
-        try {
-            if (!Files.exists(file)) {
-                Files.createDirectories(file.getParent());
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
-        } catch (IOException e) {
-            // jline reports a history it cannot write; the session goes on without it
-        }
-        return file;
-    }
-
-    private static String nonce() {
-        byte[] b = new byte[16];
-        new SecureRandom().nextBytes(b);
-        return HexFormat.of().formatHex(b);
-    }
-
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
@@ -647,11 +479,4 @@ public final class Session {
         }
     }
 
-    private static void deleteTree(Path dir) {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | RuntimeException ignored) {
-            // a private temporary directory left behind holds nothing secret
-        }
-    }
 }
