@@ -59,8 +59,28 @@ public final class ShadowRepo {
         git(null, "add", "-A", "--ignore-errors", ".");
         String tree = git(null, "write-tree").strip();
         String commit = git(null, "commit-tree", tree, "-m", label).strip();
-        git(null, "update-ref", "refs/airlock/" + commit, commit); // reachable: `gc` keeps it
+        // Reachable, so `gc` keeps it; named by the time it was taken (to the millisecond, each git call takes
+        // longer), so names sort oldest first where commit dates (to the second) tie.
+        git(null, "update-ref", String.format("refs/airlock/%015d-%s", System.currentTimeMillis(), commit), commit);
         return commit;
+    }
+
+    /**
+     * Keeps the newest {@code keep} snapshots: once more than {@code keep + slack} are kept, the oldest
+     * go and their objects are packed away, so the cost of a clean-up is shared by {@code slack} commands.
+     * Returns how many went.
+     */
+    public int prune(int keep, int slack) throws IOException {
+        String[] refs = git(null, "for-each-ref", "--sort=-refname", "--format=%(refname)", "refs/airlock/")
+                .lines().filter(l -> !l.isBlank()).toArray(String[]::new);
+        if (refs.length <= keep + slack) {
+            return 0;
+        }
+        for (int i = keep; i < refs.length; i++) {
+            git(null, "update-ref", "-d", refs[i]);
+        }
+        git(null, "gc", "--prune=now", "--quiet");
+        return refs.length - keep;
     }
 
     /** Files that differ between two snapshots: status letter (A, M, D) and path, as git names them. */

@@ -11,6 +11,11 @@ import java.util.Optional;
  * says why instead (`writes_unrecorded`).
  */
 public final class Snapshots {
+    /** Snapshots kept per workspace (two a command): `airlock undo` reaches back this many commands' worth. */
+    static final int KEEP = 400;
+    /** Snapshots taken beyond {@link #KEEP} before the oldest go: one clean-up per this many. */
+    static final int SLACK = 100;
+
     private final ShadowRepo repo;
     private final String before;
     private final String failure;
@@ -37,7 +42,9 @@ public final class Snapshots {
             return Map.of("writes_unrecorded", "no snapshot before it ran: " + failure);
         }
         try {
-            return Map.of("writes", WriteReceipt.of(repo, before, repo.snapshot("after")).json());
+            Map<String, Object> out = Map.of("writes", WriteReceipt.of(repo, before, repo.snapshot("after")).json());
+            repo.prune(KEEP, SLACK);
+            return out;
         } catch (IOException | RuntimeException e) {
             return Map.of("writes_unrecorded", "no snapshot after it ran: " + e.getMessage());
         }
