@@ -42,7 +42,10 @@ final class AuditShow extends AuditCommand {
             print(second);
         } else if ("decision".equals(r.event()) && !json) {
             out().println();
-            out().println("(no result recorded: denied, still running, or the process died)");
+            String lost = new dev.airlock.audit.Entry(r, null).resultLost();
+            out().println(lost != null ? "(result lost: " + lost + ")"
+                    : "run".equals(r.node().path("outcome").asText()) ? "(no result yet: the command still runs)"
+                    : "(no result recorded: it did not run)");
         }
         return OK;
     }

@@ -159,6 +159,9 @@ class RecordsUnderFaultsTest {
         assertEquals(1, verify.exit(), verify.out() + verify.err());
         assertTrue(verify.err().contains("(seq " + decision.path("seq").asLong() + "): result lost"), verify.err());
         assertTrue(verify.err().contains("pid " + shim + ") ended without writing it"), verify.err());
+        Run.Result show = airlock("audit", "show", Long.toString(decision.path("seq").asLong()));
+        assertTrue(show.out().contains("(result lost: no result record, and the process that ran it (pid " + shim + ")"),
+                show.out());
         noStackTrace(verify);
         Run.Result list = airlock("audit", "list");
         String row = list.out().lines().filter(l -> l.contains("cat fifo")).findFirst().orElseThrow();
