@@ -1,7 +1,6 @@
 package dev.airlock.cli;
 
 import dev.airlock.audit.AuditException;
-import dev.airlock.policy.AirlockPaths;
 import dev.airlock.snapshot.ShadowRepo;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,11 +27,11 @@ final class DiffCommand extends AuditCommand {
             return FAILED;
         }
         WriteRecord w = record.get();
-        ShadowRepo repo = ShadowRepo.of(AirlockPaths.from(System.getenv()).stateDir(), w.workspace());
-        if (!repo.exists(w.before()) || !repo.exists(w.after())) {
-            err().println("airlock: the snapshots of command " + seq + " are gone (pruned or removed)");
+        Optional<ShadowRepo> found = w.repo(seq, err());
+        if (found.isEmpty()) {
             return FAILED;
         }
+        ShadowRepo repo = found.get();
         try {
             out().print(repo.diff(w.before(), w.after()));
             return OK;

@@ -1,7 +1,6 @@
 package dev.airlock.cli;
 
 import dev.airlock.audit.AuditException;
-import dev.airlock.policy.AirlockPaths;
 import dev.airlock.snapshot.ShadowRepo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,12 +40,12 @@ final class UndoCommand extends AuditCommand {
             return FAILED;
         }
         WriteRecord w = record.get();
-        ShadowRepo repo = ShadowRepo.of(AirlockPaths.from(System.getenv()).stateDir(), w.workspace());
+        Optional<ShadowRepo> found = w.repo(seq, err());
+        if (found.isEmpty()) {
+            return FAILED;
+        }
+        ShadowRepo repo = found.get();
         try {
-            if (!repo.exists(w.before()) || !repo.exists(w.after())) {
-                err().println("airlock: the snapshots of command " + seq + " are gone (pruned or removed)");
-                return FAILED;
-            }
             String now = repo.snapshot("before undo of " + w.resultSeq());
             List<String[]> later = repo.changes(w.after(), now);
             if (!later.isEmpty() && !force) {

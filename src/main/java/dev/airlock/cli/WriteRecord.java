@@ -32,6 +32,20 @@ record WriteRecord(long resultSeq, String command, JsonNode writes) {
         return Optional.of(new WriteRecord(result.seq(), result.node().path("command").asText(), writes));
     }
 
+    /**
+     * The shadow repository holding this command's snapshots, or empty (with an `airlock:` line on
+     * {@code err}) when they have been pruned or removed.
+     */
+    Optional<dev.airlock.snapshot.ShadowRepo> repo(long seq, PrintWriter err) {
+        dev.airlock.snapshot.ShadowRepo repo = dev.airlock.snapshot.ShadowRepo.of(
+                dev.airlock.policy.AirlockPaths.from(System.getenv()).stateDir(), workspace());
+        if (!repo.exists(before()) || !repo.exists(after())) {
+            err.println("airlock: the snapshots of command " + seq + " are gone (pruned or removed)");
+            return Optional.empty();
+        }
+        return Optional.of(repo);
+    }
+
     Path workspace() {
         return Path.of(writes.get("workspace").asText());
     }
